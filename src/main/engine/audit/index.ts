@@ -1,0 +1,3 @@
+/** Hash-chained audit log: public surface. */
+export { appendAudit, countAudit, entryHash, GENESIS_HASH, listAudit, verifyAudit } from './log';
+export { canonicalJson } from './canonical-json';

@@ -1,0 +1,134 @@
+/**
+ * The engine: one object implementing every method of the shared contract, used unchanged by the
+ * Electron IPC handlers, the loopback bridge and the CLI (they are thin adapters over `invoke`).
+ *
+ * `invoke` is the single router (STYLE.md rule 4 and 13): validate the input with the contract's
+ * zod schema, check a case is open where needed, run the handler, validate the output, append the
+ * audit entry for methods marked `audit` (never by hand in handlers), and wrap everything in a
+ * Result so callers never see a raw exception.
+ *
+ * Pure Node: never imports electron (lint-enforced).
+ */
+import {
+  contract,
+  isMethodName,
+  SECRET_KEYS,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../shared/api';
+import { LeakscopeError, toErrorInfo, type Result } from '../../shared/errors';
+import { appendAudit } from './audit';
+import { auditHandlers } from './audit/handlers';
+import type { AuditSummaries, EngineContext, EngineDeps, Handler, HandlerMap } from './context';
+import { caseHandlers } from './store/handlers';
+import type { WritableCase } from './store';
+
+export type { EngineDeps } from './context';
+
+export interface Engine {
+  /** Untrusted input in, Result out: what every transport calls. */
+  invoke(method: string, input: unknown): Promise<Result<unknown>>;
+  /** Typed convenience for in-process callers (CLI, tests); throws LeakscopeError on failure. */
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** Closes the open case, if any. */
+  close(): void;
+}
+
+const CAPABILITIES: readonly HandlerMap[] = [caseHandlers, auditHandlers];
+const AUDIT_SUMMARIES: AuditSummaries = {};
+
+/** Merges capability handler maps, refusing a method defined twice (Actual's app.combine). */
+export function mergeHandlers(maps: readonly HandlerMap[]): HandlerMap {
+  const merged: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const [name, handler] of Object.entries(map)) {
+      if (name in merged) throw new Error(`method ${name} is defined by two capabilities`);
+      merged[name] = handler;
+    }
+  }
+  return merged as HandlerMap;
+}
+
+export const HANDLERS = mergeHandlers(CAPABILITIES);
+
+/** Input as written to the audit log: passphrases and other secrets removed. */
+export function auditParams(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
+    if (!SECRET_KEYS.has(k)) out[k] = v;
+  }
+  return out;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  let current: WritableCase | null = null;
+  const ctx: EngineContext = {
+    deps,
+    now: () => (deps.clock ? deps.clock() : new Date()),
+    openOptions: () => ({
+      ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+      cacheMiB: deps.cacheMiB ?? 64,
+      now: () => (deps.clock ? deps.clock() : new Date()),
+    }),
+    requireCase() {
+      if (!current) throw new LeakscopeError('E_NO_CASE', 'no case is open');
+      return current;
+    },
+    currentCase: () => current,
+    setCase(c) {
+      current = c;
+    },
+  };
+
+  async function run(method: MethodName, rawInput: unknown): Promise<unknown> {
+    const spec = contract[method];
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
+        .join('; ');
+      throw new LeakscopeError('E_BAD_INPUT', `${method} (${spec.description}): ${issues}`);
+    }
+    if (spec.needsCase) ctx.requireCase();
+    const handler = HANDLERS[method] as Handler<MethodName> | undefined;
+    if (!handler) throw new LeakscopeError('E_UNKNOWN_METHOD', `${method} is not implemented`);
+    const output = await handler(parsed.data as never, ctx);
+    const checked = spec.output.parse(output) as MethodOutput<MethodName>;
+    if (spec.audit && current) {
+      const summarize = AUDIT_SUMMARIES[method] as ((o: unknown) => unknown) | undefined;
+      appendAudit(current.db, {
+        at: ctx.now(),
+        action: method,
+        params: auditParams(parsed.data),
+        result: summarize ? summarize(checked) : checked,
+      });
+    }
+    return checked;
+  }
+
+  return {
+    async invoke(method, input) {
+      if (!isMethodName(method)) {
+        return { ok: false, error: { code: 'E_UNKNOWN_METHOD', message: `unknown method ${method}` } };
+      }
+      try {
+        return { ok: true, value: await run(method, input) };
+      } catch (e) {
+        return { ok: false, error: toErrorInfo(e) };
+      }
+    },
+    async call(method, input) {
+      const result = await this.invoke(method, input);
+      if (!result.ok) {
+        throw new LeakscopeError(result.error.code, result.error.message, result.error.details);
+      }
+      return result.value as MethodOutput<typeof method>;
+    },
+    close() {
+      current?.close();
+      current = null;
+    },
+  };
+}

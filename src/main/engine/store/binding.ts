@@ -1,0 +1,33 @@
+/**
+ * Which compiled SQLite binding to load for the running runtime.
+ *
+ * Node (tests, CLI, bridge) and Electron (the app) need the same native module built for two
+ * different ABIs. We keep one binary per runtime under `native/<runtime>-<platform>-<arch>-abi<N>/`
+ * (built by scripts/native-binding.mjs) and hand its path to better-sqlite3's `nativeBinding`
+ * option, so `npm test` and `npm start` never overwrite each other's build.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface RuntimeVersions {
+  modules: string;
+  electron?: string;
+}
+
+export function bindingDirName(
+  versions: RuntimeVersions = process.versions,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string {
+  const runtime = versions.electron ? 'electron' : 'node';
+  return `${runtime}-${platform}-${arch}-abi${versions.modules}`;
+}
+
+/**
+ * Path of the binding for this runtime under `root/native`, or undefined when none was built,
+ * in which case better-sqlite3 falls back to its own build (the Node one made by npm install).
+ */
+export function resolveNativeBinding(root: string): string | undefined {
+  const path = join(root, 'native', bindingDirName(), 'better_sqlite3.node');
+  return existsSync(path) ? path : undefined;
+}

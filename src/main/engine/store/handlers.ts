@@ -1,0 +1,60 @@
+/** case.* methods: create, open, info, rekey, close. */
+import type { CaseInfo } from '../../../shared/api';
+import { countAudit } from '../audit';
+import type { EngineContext, HandlerMap } from '../context';
+import { getMeta } from './meta';
+import { caseFileBytes, CIPHER, createCase, openCase, rekeyCase, type WritableCase } from './open';
+import { schemaVersion } from './migrations';
+
+export function describeCase(c: WritableCase, ctx: EngineContext): CaseInfo {
+  const { db } = c;
+  const hasDatasets =
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'datasets'").get() !==
+    undefined;
+  const datasets = hasDatasets
+    ? (db.prepare('SELECT count(*) AS n FROM datasets').get() as { n: number }).n
+    : 0;
+  return {
+    path: c.path,
+    caseId: getMeta(db, 'case_id') ?? '',
+    createdAt: getMeta(db, 'created_at') ?? '',
+    schemaVersion: schemaVersion(db),
+    appVersion: ctx.deps.appVersion,
+    cipher: {
+      name: CIPHER.name,
+      legacy: CIPHER.legacy,
+      kdfIter: Number(db.pragma('kdf_iter', { simple: true })),
+    },
+    bytes: caseFileBytes(c.path),
+    datasets,
+    auditEntries: countAudit(db),
+  };
+}
+
+export const caseHandlers: HandlerMap = {
+  'case.create': ({ path, passphrase }, ctx) => {
+    ctx.currentCase()?.close();
+    ctx.setCase(null);
+    const c = createCase(path, passphrase, ctx.openOptions());
+    ctx.setCase(c);
+    return describeCase(c, ctx);
+  },
+  'case.open': ({ path, passphrase }, ctx) => {
+    ctx.currentCase()?.close();
+    ctx.setCase(null);
+    const c = openCase(path, passphrase, ctx.openOptions());
+    ctx.setCase(c);
+    return describeCase(c, ctx);
+  },
+  'case.info': (_input, ctx) => describeCase(ctx.requireCase(), ctx),
+  'case.rekey': ({ newPassphrase }, ctx) => {
+    rekeyCase(ctx.requireCase(), newPassphrase);
+    return { rekeyed: true as const };
+  },
+  'case.close': (_input, ctx) => {
+    const c = ctx.currentCase();
+    c?.close();
+    ctx.setCase(null);
+    return { closed: c !== null };
+  },
+};

@@ -1,0 +1,19 @@
+/** The encrypted case store: public surface. */
+export { bindingDirName, resolveNativeBinding } from './binding';
+export {
+  APPLICATION_ID,
+  BAD_PASSPHRASE_MESSAGE,
+  CIPHER,
+  caseFileBytes,
+  createCase,
+  openCase,
+  rekeyCase,
+  type CaseHandle,
+  type OpenOptions,
+  type ReadableCase,
+  type WritableCase,
+} from './open';
+export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
+export { getMeta, setMeta } from './meta';
+export { pragmaString, sqlId } from './sql';
+export type { ReadableDB, WritableDB } from './types';

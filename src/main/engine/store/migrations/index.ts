@@ -1,0 +1,71 @@
+/**
+ * Ordered, forward-only schema migrations (Signal-Desktop's ts/sql/migrations model).
+ *
+ * `PRAGMA user_version` holds the version of the last applied migration. Versions go up in steps
+ * of 10; all pending migrations run in one transaction, so a case is never half-migrated; a case
+ * written by a newer Leakscope (user_version above the last known migration) is refused rather
+ * than opened and silently damaged.
+ */
+import { LeakscopeError } from '../../../../shared/errors';
+import type { ReadableDB, WritableDB } from '../types';
+import { up as caseMeta } from './0010-case-meta';
+import { up as auditLog } from './0020-audit-log';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: WritableDB, now: Date): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'case-meta', up: caseMeta },
+  { version: 20, name: 'audit-log', up: auditLog },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: ReadableDB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Throws when the list is not strictly increasing (checked by a test and at startup). */
+export function assertMonotonic(migrations: readonly Migration[] = MIGRATIONS): void {
+  let last = 0;
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version <= last) {
+      throw new Error(`migration ${m.name} has version ${m.version}, not above ${last}`);
+    }
+    last = m.version;
+  }
+}
+
+export function assertNotFromFuture(db: ReadableDB, latest: number = LATEST_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new LeakscopeError(
+      'E_CASE_NEWER',
+      `this case was written by a newer version of Leakscope (schema ${current}, this version knows up to ${latest}); update Leakscope to open it`,
+      { caseVersion: current, knownVersion: latest },
+    );
+  }
+}
+
+/** Applies every pending migration (up to `target`) in one transaction; returns the new version. */
+export function migrate(
+  db: WritableDB,
+  now: Date,
+  target: number = LATEST_VERSION,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  assertMonotonic(migrations);
+  assertNotFromFuture(db, migrations[migrations.length - 1]!.version);
+  const current = schemaVersion(db);
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const m of pending) m.up(db, now);
+    // PRAGMA cannot be bound; the version is an integer from our own list.
+    db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
+  }).immediate();
+  return schemaVersion(db);
+}

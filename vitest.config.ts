@@ -1,0 +1,32 @@
+/**
+ * Test projects: `unit` and `integration` run the engine, CLI and bridge under plain Node (with
+ * the Node-ABI SQLite binding), `web` runs renderer components in happy-dom, `e2e` drives Debian's
+ * Chromium through the loopback bridge. `npm test` runs them all.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
