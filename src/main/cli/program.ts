@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaseCommands } from './commands/case';
+import { registerImportCommands } from './commands/import';
 import { APP_VERSION, type Io } from './runtime';
 
 export function buildProgram(io: Io): Command {
@@ -21,6 +22,7 @@ export function buildProgram(io: Io): Command {
       writeErr: (s) => io.stderr.write(s),
     });
   registerCaseCommands(program, io);
+  registerImportCommands(program, io);
   registerAuditCommands(program, io);
   return program;
 }

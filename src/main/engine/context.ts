@@ -2,7 +2,7 @@
  * What every handler receives: the engine's dependencies (injected, never read from globals or
  * process.env) and the currently open case, if any.
  */
-import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/api';
+import type { JobProgress, MethodName, MethodOutput, MethodParsedInput } from '../../shared/api';
 import type { OpenOptions, WritableCase } from './store';
 
 export interface EngineDeps {
@@ -12,6 +12,14 @@ export interface EngineDeps {
   clock?: () => Date;
   /** Page cache of each connection, MiB. */
   cacheMiB?: number;
+  /** Script of the job worker thread (the bundled one in Electron); defaults to the TS source. */
+  jobWorkerUrl?: URL;
+}
+
+/** Per-call options of long methods: progress events and cancellation. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
 }
 
 export interface EngineContext {
@@ -21,12 +29,16 @@ export interface EngineContext {
   /** The open case, or throws E_NO_CASE. */
   requireCase(): WritableCase;
   currentCase(): WritableCase | null;
-  setCase(c: WritableCase | null): void;
+  /** Remembers the open case and its passphrase (job workers open their own connection). */
+  setCase(c: WritableCase | null, passphrase?: string): void;
+  /** Passphrase of the open case, for job workers. Never logged. */
+  casePassphrase(): string;
 }
 
 export type Handler<M extends MethodName> = (
   input: MethodParsedInput<M>,
   ctx: EngineContext,
+  call: CallOptions,
 ) => MethodOutput<M> | Promise<MethodOutput<M>>;
 
 /** A capability's handlers; the engine merges them and refuses duplicate names. */

@@ -20,22 +20,23 @@ import {
 import { LeakscopeError, toErrorInfo, type Result } from '../../shared/errors';
 import { appendAudit } from './audit';
 import { auditHandlers } from './audit/handlers';
-import type { AuditSummaries, EngineContext, EngineDeps, Handler, HandlerMap } from './context';
+import type { AuditSummaries, CallOptions, EngineContext, EngineDeps, Handler, HandlerMap } from './context';
+import { importHandlers } from './import/handlers';
 import { caseHandlers } from './store/handlers';
 import type { WritableCase } from './store';
 
-export type { EngineDeps } from './context';
+export type { CallOptions, EngineDeps } from './context';
 
 export interface Engine {
   /** Untrusted input in, Result out: what every transport calls. */
-  invoke(method: string, input: unknown): Promise<Result<unknown>>;
+  invoke(method: string, input: unknown, call?: CallOptions): Promise<Result<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests); throws LeakscopeError on failure. */
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  call<M extends MethodName>(method: M, input: MethodInput<M>, call?: CallOptions): Promise<MethodOutput<M>>;
   /** Closes the open case, if any. */
   close(): void;
 }
 
-const CAPABILITIES: readonly HandlerMap[] = [caseHandlers, auditHandlers];
+const CAPABILITIES: readonly HandlerMap[] = [caseHandlers, auditHandlers, importHandlers];
 const AUDIT_SUMMARIES: AuditSummaries = {};
 
 /** Merges capability handler maps, refusing a method defined twice (Actual's app.combine). */
@@ -64,6 +65,7 @@ export function auditParams(input: unknown): unknown {
 
 export function createEngine(deps: EngineDeps): Engine {
   let current: WritableCase | null = null;
+  let passphrase = '';
   const ctx: EngineContext = {
     deps,
     now: () => (deps.clock ? deps.clock() : new Date()),
@@ -77,12 +79,14 @@ export function createEngine(deps: EngineDeps): Engine {
       return current;
     },
     currentCase: () => current,
-    setCase(c) {
+    setCase(c, p) {
       current = c;
+      passphrase = c ? (p ?? passphrase) : '';
     },
+    casePassphrase: () => passphrase,
   };
 
-  async function run(method: MethodName, rawInput: unknown): Promise<unknown> {
+  async function run(method: MethodName, rawInput: unknown, call: CallOptions): Promise<unknown> {
     const spec = contract[method];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
@@ -94,7 +98,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (spec.needsCase) ctx.requireCase();
     const handler = HANDLERS[method] as Handler<MethodName> | undefined;
     if (!handler) throw new LeakscopeError('E_UNKNOWN_METHOD', `${method} is not implemented`);
-    const output = await handler(parsed.data as never, ctx);
+    const output = await handler(parsed.data as never, ctx, call);
     const checked = spec.output.parse(output) as MethodOutput<MethodName>;
     if (spec.audit && current) {
       const summarize = AUDIT_SUMMARIES[method] as ((o: unknown) => unknown) | undefined;
@@ -109,18 +113,18 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
-    async invoke(method, input) {
+    async invoke(method, input, call = {}) {
       if (!isMethodName(method)) {
         return { ok: false, error: { code: 'E_UNKNOWN_METHOD', message: `unknown method ${method}` } };
       }
       try {
-        return { ok: true, value: await run(method, input) };
+        return { ok: true, value: await run(method, input, call) };
       } catch (e) {
         return { ok: false, error: toErrorInfo(e) };
       }
     },
-    async call(method, input) {
-      const result = await this.invoke(method, input);
+    async call(method, input, call) {
+      const result = await this.invoke(method, input, call);
       if (!result.ok) {
         throw new LeakscopeError(result.error.code, result.error.message, result.error.details);
       }
@@ -129,6 +133,7 @@ export function createEngine(deps: EngineDeps): Engine {
     close() {
       current?.close();
       current = null;
+      passphrase = '';
     },
   };
 }

@@ -103,4 +103,15 @@ export interface FormatReader {
     sink: RecordSink,
     ctx?: ReadContext,
   ): Promise<ReadResult>;
+  /**
+   * For container formats that need random access (XLSX is a zip whose directory sits at the
+   * end): read straight from the file. When present, the pipeline calls this instead of read().
+   * `onBytes` reports progress in raw file bytes.
+   */
+  readFile?(
+    path: string,
+    options: ReaderOptions,
+    sink: RecordSink,
+    ctx?: ReadContext & { onBytes?: (n: number) => void },
+  ): Promise<ReadResult>;
 }

@@ -5,6 +5,7 @@ import type { EngineContext, HandlerMap } from '../context';
 import { getMeta } from './meta';
 import { caseFileBytes, CIPHER, createCase, openCase, rekeyCase, type WritableCase } from './open';
 import { schemaVersion } from './migrations';
+import { markInterruptedImports } from '../import/pipeline';
 
 export function describeCase(c: WritableCase, ctx: EngineContext): CaseInfo {
   const { db } = c;
@@ -36,19 +37,22 @@ export const caseHandlers: HandlerMap = {
     ctx.currentCase()?.close();
     ctx.setCase(null);
     const c = createCase(path, passphrase, ctx.openOptions());
-    ctx.setCase(c);
+    ctx.setCase(c, passphrase);
     return describeCase(c, ctx);
   },
   'case.open': ({ path, passphrase }, ctx) => {
     ctx.currentCase()?.close();
     ctx.setCase(null);
     const c = openCase(path, passphrase, ctx.openOptions());
-    ctx.setCase(c);
+    markInterruptedImports(c.db);
+    ctx.setCase(c, passphrase);
     return describeCase(c, ctx);
   },
   'case.info': (_input, ctx) => describeCase(ctx.requireCase(), ctx),
   'case.rekey': ({ newPassphrase }, ctx) => {
-    rekeyCase(ctx.requireCase(), newPassphrase);
+    const c = ctx.requireCase();
+    rekeyCase(c, newPassphrase);
+    ctx.setCase(c, newPassphrase);
     return { rekeyed: true as const };
   },
   'case.close': (_input, ctx) => {

@@ -243,7 +243,7 @@ export class TableFlattener {
     const order = node.order;
     for (let m = 0; ; m++) {
       if (t.charCodeAt(this.p) !== 0x22) this.stop('expected a key');
-      let info = order[m];
+      let info: FieldInfo | undefined = order[m];
       if (info !== undefined && t.startsWith(info.raw, this.p)) {
         this.p += info.raw.length;
       } else {

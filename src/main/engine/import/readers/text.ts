@@ -44,8 +44,10 @@ export function bomLengthFor(encoding: TextEncodingName, head: Uint8Array): numb
   if (encoding === 'utf-8') {
     return head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   }
-  if (encoding === 'utf-16le') return head.length >= 2 && head[0] === 0xff && head[1] === 0xfe ? 2 : 0;
-  if (encoding === 'utf-16be') return head.length >= 2 && head[0] === 0xfe && head[1] === 0xff ? 2 : 0;
+  if (encoding === 'utf-16le')
+    return head.length >= 2 && head[0] === 0xff && head[1] === 0xfe ? 2 : 0;
+  if (encoding === 'utf-16be')
+    return head.length >= 2 && head[0] === 0xfe && head[1] === 0xff ? 2 : 0;
   return 0;
 }
 
@@ -100,7 +102,9 @@ export class UnitBuffer {
     }
     if (bytes.length === 0) return;
     if (this.unitBytes === 1) {
-      const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      const b = Buffer.isBuffer(bytes)
+        ? bytes
+        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
       this.unitChunks.push(b);
       this.pending += b.length;
       return;
@@ -226,7 +230,11 @@ export function findUndecodable(
 
 /** Human label used in reject reasons ("invalid UTF-8 at byte 1234"). */
 export function encodingLabel(encoding: TextEncodingName): string {
-  return encoding === 'utf-8' ? 'UTF-8' : encoding === 'utf-16le' || encoding === 'utf-16be' ? 'UTF-16' : encoding;
+  return encoding === 'utf-8'
+    ? 'UTF-8'
+    : encoding === 'utf-16le' || encoding === 'utf-16be'
+      ? 'UTF-16'
+      : encoding;
 }
 
 /** Index of the first byte in [start, end) that is not part of a valid UTF-8 sequence, or -1. */
@@ -244,11 +252,13 @@ export function findInvalidUtf8(b: Uint8Array, start: number, end: number): numb
     if (c >= 0xc2 && c <= 0xdf) need = 1;
     else if (c >= 0xe0 && c <= 0xef) {
       need = 2;
-      if (c === 0xe0) lo = 0xa0; // overlong
+      if (c === 0xe0)
+        lo = 0xa0; // overlong
       else if (c === 0xed) hi = 0x9f; // surrogates
     } else if (c >= 0xf0 && c <= 0xf4) {
       need = 3;
-      if (c === 0xf0) lo = 0x90; // overlong
+      if (c === 0xf0)
+        lo = 0x90; // overlong
       else if (c === 0xf4) hi = 0x8f; // > U+10FFFF
     } else return i;
     if (i + need >= end) return i; // the sequence is cut by the end of the range
@@ -308,9 +318,14 @@ export interface ScanLinesOptions {
 }
 
 export interface ScanLinesResult {
+  /** Physical lines seen (each oversize line counts once). */
   lines: number;
   /** Lines whose length passed maxLineUnits (reported to onOversize, then skipped to the next). */
   oversize: number;
+  /** Raw bytes read, BOM included. */
+  bytes: number;
+  /** A UTF-16 stream ended with an odd byte (not part of any line). */
+  danglingByte: boolean;
 }
 
 /**
@@ -336,6 +351,7 @@ export async function scanLines(
   };
   let line = 1;
   let oversize = 0;
+  let delivered = 0;
   let skipping = false; // inside the tail of an oversize line: drop bytes until its end
 
   const run = (final: boolean): void => {
@@ -383,6 +399,7 @@ export async function scanLines(
         info.line = line;
         info.offset = view.base + pos * buf.unitBytes;
         info.terminated = next > eol;
+        delivered++;
         onLine(info);
       }
       if (next > eol) line++;
@@ -397,7 +414,12 @@ export async function scanLines(
     if (buf.ready) run(false);
   }
   run(true);
-  return { lines: line - 1, oversize };
+  return {
+    lines: delivered + oversize,
+    oversize,
+    bytes: buf.bytesIn,
+    danglingByte: buf.hasDanglingByte,
+  };
 }
 
 /**
@@ -408,7 +430,7 @@ export async function scanLines(
 export async function peekHead(
   source: AsyncIterable<Uint8Array>,
   minBytes: number,
-): Promise<{ head: Uint8Array; source: AsyncIterable<Uint8Array> }> {
+): Promise<{ head: Uint8Array; ended: boolean; source: AsyncIterable<Uint8Array> }> {
   const it = source[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -432,5 +454,32 @@ export async function peekHead(
       yield r.value;
     }
   }
-  return { head, source: replay() };
+  return { head, ended: done, source: replay() };
+}
+
+/**
+ * Lossy decode of a whole head for sniffing (U+FFFD allowed here: sniffers only look at shape).
+ * When `complete` is false the head was cut from a longer stream, so its last, partial line is
+ * dropped (a cut multi-byte character or field would mislead the sniffer).
+ */
+export function decodeHead(
+  head: Uint8Array,
+  encoding: TextEncodingName,
+  bomLength: number,
+  complete: boolean,
+): string {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.length).subarray(bomLength);
+  let text: string;
+  if (unitBytesOf(encoding) === 2) {
+    const le = Buffer.from(b.subarray(0, b.length & ~1));
+    if (encoding === 'utf-16be') le.swap16();
+    text = le.toString('utf16le');
+  } else {
+    text = rangeDecoder(encoding)(b, 0, b.length);
+  }
+  if (!complete) {
+    const cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    if (cut > 0) text = text.slice(0, cut + 1);
+  }
+  return text;
 }

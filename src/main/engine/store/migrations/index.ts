@@ -10,6 +10,7 @@ import { LeakscopeError } from '../../../../shared/errors';
 import type { ReadableDB, WritableDB } from '../types';
 import { up as caseMeta } from './0010-case-meta';
 import { up as auditLog } from './0020-audit-log';
+import { up as datasets } from './0030-datasets';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'case-meta', up: caseMeta },
   { version: 20, name: 'audit-log', up: auditLog },
+  { version: 30, name: 'datasets', up: datasets },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

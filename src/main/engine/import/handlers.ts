@@ -1,0 +1,31 @@
+/** import.run, datasets.list, datasets.rejects. */
+import { resolve } from 'node:path';
+import type { HandlerMap } from '../context';
+import { runJob } from '../jobs/host';
+import { findDataset, listDatasets, listRejects } from './repo';
+
+export const importHandlers: HandlerMap = {
+  'import.run': (input, ctx, call) => {
+    const c = ctx.requireCase();
+    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+    return runJob(
+      {
+        casePath: c.path,
+        passphrase: ctx.casePassphrase(),
+        ...(nativeBinding ? { nativeBinding } : {}),
+        ...(cacheMiB ? { cacheMiB } : {}),
+      },
+      { kind: 'import', input: { ...input, path: resolve(input.path) } },
+      {
+        ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+        ...(jobWorkerUrl ? { workerUrl: jobWorkerUrl } : {}),
+      },
+    );
+  },
+  'datasets.list': (_input, ctx) => ({ datasets: listDatasets(ctx.requireCase().db) }),
+  'datasets.rejects': ({ dataset, afterId, limit }, ctx) => {
+    const { db } = ctx.requireCase();
+    return listRejects(db, findDataset(db, dataset).id, afterId, limit);
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * Runs a job in a worker thread and turns its messages into a promise plus progress callbacks.
+ *
+ * The worker script is a dependency: under Node (CLI, tests, bridge) it is the TypeScript source
+ * loaded through tsx; in the Electron build it is the bundled `job-worker.js` that electron-vite
+ * emits next to the main bundle.
+ */
+import { Worker } from 'node:worker_threads';
+import type { JobProgress } from '../../../shared/api';
+import { LeakscopeError } from '../../../shared/errors';
+import type { HostToWorker, JobCaseAccess, JobOutput, JobRequest, WorkerToHost } from './protocol';
+
+export interface RunJobOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+  /** Worker script; defaults to the TypeScript source (run through tsx). */
+  workerUrl?: URL;
+  /** After a cooperative cancel, terminate the worker if it has not stopped within this time. */
+  hardStopMs?: number;
+}
+
+export function defaultWorkerUrl(): URL {
+  return new URL('./worker.ts', import.meta.url);
+}
+
+export function runJob(access: JobCaseAccess, job: JobRequest, opts: RunJobOptions = {}): Promise<JobOutput> {
+  const url = opts.workerUrl ?? defaultWorkerUrl();
+  const isTs = url.pathname.endsWith('.ts');
+  const worker = new Worker(url, {
+    // The TypeScript worker needs tsx's loader; the bundled one does not.
+    execArgv: isTs ? [...process.execArgv.filter((a) => !a.startsWith('--input-type')), '--import', 'tsx'] : process.execArgv,
+  });
+  return new Promise<JobOutput>((resolve, reject) => {
+    let settled = false;
+    let hardStop: NodeJS.Timeout | undefined;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(hardStop);
+      opts.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => {
+      worker.postMessage({ type: 'cancel' } satisfies HostToWorker);
+      hardStop = setTimeout(() => {
+        void worker.terminate();
+        finish(() => reject(new LeakscopeError('E_CANCELLED', 'cancelled (worker stopped)')));
+      }, opts.hardStopMs ?? 5000);
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (msg: WorkerToHost) => {
+      if (msg.type === 'progress') opts.onProgress?.(msg.progress);
+      else if (msg.type === 'done') finish(() => resolve(msg.output));
+      else finish(() => reject(new LeakscopeError(msg.error.code, msg.error.message, msg.error.details)));
+    });
+    worker.on('error', (e) => finish(() => reject(new LeakscopeError('E_INTERNAL', `job worker failed: ${e.message}`))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new LeakscopeError('E_INTERNAL', `job worker exited with code ${code} before finishing`))),
+    );
+    worker.postMessage({ type: 'start', access, job } satisfies HostToWorker);
+  });
+}
