@@ -10,11 +10,18 @@
  *   source as the response headers (src/main/web/security-headers.ts), and only at build time,
  *   because the dev server needs an inline React-refresh preamble.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
 import { contentSecurityPolicy } from './src/main/web/security-headers';
+
+/** Repo root, whatever the working directory of the caller (electron-vite, vitest). */
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/** Marker in src/renderer/index.html, right after `<meta charset>` and before any script. */
+const CSP_MARKER = '<!-- csp-meta -->';
 
 function cspMetaTag(): Plugin {
   return {
@@ -22,25 +29,44 @@ function cspMetaTag(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'pre',
-      handler: () => [
-        {
-          tag: 'meta',
-          attrs: {
-            'http-equiv': 'Content-Security-Policy',
-            content: contentSecurityPolicy({ meta: true }),
-          },
-          injectTo: 'head-prepend',
-        },
-      ],
+      handler(html) {
+        // A meta CSP governs only what follows it, so it must precede every script: fail the
+        // build rather than ship a page without it.
+        if (!html.includes(CSP_MARKER))
+          throw new Error(`index.html lacks the ${CSP_MARKER} marker`);
+        const content = contentSecurityPolicy({ meta: true }).replaceAll("'", '&#39;');
+        return html.replace(
+          CSP_MARKER,
+          `<meta http-equiv="Content-Security-Policy" content="${content}" />`,
+        );
+      },
     },
   };
 }
+
+/**
+ * The renderer build on its own: also used by the e2e global setup (test/e2e/global-setup.ts),
+ * which builds the UI without main and preload. Self-sufficient (base, outDir, input), so it
+ * gives the same output with or without electron-vite's presets.
+ */
+export const rendererConfig = {
+  root: resolve(ROOT, 'src/renderer'),
+  base: './',
+  plugins: [react(), cspMetaTag()],
+  build: {
+    outDir: resolve(ROOT, 'out/renderer'),
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: resolve(ROOT, 'src/renderer/index.html'),
+    },
+  },
+} satisfies UserConfig;
 
 export default defineConfig({
   main: {
     build: {
       externalizeDeps: false,
-      lib: { entry: resolve('src/main/electron/index.ts') },
+      lib: { entry: resolve(ROOT, 'src/main/electron/index.ts') },
       rolldownOptions: {
         external: ['better-sqlite3-multiple-ciphers'],
       },
@@ -49,20 +75,11 @@ export default defineConfig({
   preload: {
     build: {
       externalizeDeps: false,
-      lib: { entry: resolve('src/main/preload/index.ts'), formats: ['cjs'] },
+      lib: { entry: resolve(ROOT, 'src/main/preload/index.ts'), formats: ['cjs'] },
       rolldownOptions: {
         output: { entryFileNames: '[name].cjs' },
       },
     },
   },
-  renderer: {
-    root: resolve('src/renderer'),
-    plugins: [react(), cspMetaTag()],
-    build: {
-      outDir: resolve('out/renderer'),
-      rolldownOptions: {
-        input: resolve('src/renderer/index.html'),
-      },
-    },
-  },
+  renderer: rendererConfig,
 });

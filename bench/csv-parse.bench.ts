@@ -2,21 +2,15 @@
  * Parse-only benchmark of the delimited-text reader against csv-parse (its peer), same process,
  * same file, no-op sinks. Prints rows/s, MB/s and the peak RSS seen during each run.
  *
- *   npx tsx bench/csv-parse.bench.ts [file.csv] [--runs N]
+ *   npx tsx bench/csv-parse.bench.ts [file.csv] [--runs N] [--quoted]
  *
  * Without a file it generates a synthetic French breach-like CSV (12 text columns, ~226 bytes a
  * row, 1M rows, a few quoted fields with commas) in os.tmpdir() and reuses it on later runs.
+ * --quoted generates the same data with every field quoted (as many exporters write it), which
+ * sends every line through the quote-aware state machine instead of the fast path.
  * Benchmarks are not tests: figures and ratios only.
  */
-import {
-  createReadStream,
-  existsSync,
-  statSync,
-  writeFileSync,
-  openSync,
-  writeSync,
-  closeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
@@ -27,6 +21,7 @@ const args = process.argv.slice(2);
 const runsIdx = args.indexOf('--runs');
 const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 3;
 const fileArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const quoted = args.includes('--quoted');
 const ROWS = 1_000_000;
 
 function rng(seed: number): () => number {
@@ -40,7 +35,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function generate(path: string): void {
+function generate(path: string, quoteAll: boolean): void {
   const r = rng(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const digits = (n: number): string => {
@@ -104,9 +99,14 @@ function generate(path: string): void {
     const email = `${fn
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()}.${ln.toLowerCase()}${Math.floor(r() * 1000)}@courriel-exemple.fr`;
-    const residences = ['Résidence Les Glycines', 'Le Clos Fleuri', 'Les Hauts de Seine', 'Domaine du Lac'];
-    let addr = `${1 + Math.floor(r() * 120)} ${pick(streets)} ${pick(residences)} appt ${digits(3)}`;
+      .toLowerCase()}.${ln.toLowerCase()}${Math.floor(r() * 1000)}@courriel-exemple-fr.com`;
+    const residences = [
+      'Résidence Les Glycines',
+      'Le Clos Fleuri',
+      'Les Hauts de Seine',
+      'Domaine du Lac',
+    ];
+    let addr = `${1 + Math.floor(r() * 120)} ${pick(streets)} ${pick(residences)} appartement ${digits(3)}`;
     if (r() < 0.05) addr = `"${addr}, bât. ${Math.floor(r() * 9)}"`;
     const row = [
       String(i + 1),
@@ -122,7 +122,7 @@ function generate(path: string): void {
       `${digits(7)}${String.fromCharCode(65 + Math.floor(r() * 26))}`,
       `FR76 ${digits(4)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(3)}`,
     ];
-    batch += row.join(',') + '\n';
+    batch += (quoteAll ? row.map((f) => (f.startsWith('"') ? f : `"${f}"`)) : row).join(',') + '\n';
     if (batch.length > 1 << 20) {
       writeSync(fd, batch);
       batch = '';
@@ -191,10 +191,10 @@ async function measure(
 async function main(): Promise<void> {
   let path = fileArg;
   if (!path) {
-    path = join(tmpdir(), 'leakscope-bench-csv-1m-v2.csv');
+    path = join(tmpdir(), `leakscope-bench-csv-1m-v3${quoted ? '-quoted' : ''}.csv`);
     if (!existsSync(path)) {
       process.stderr.write(`generating ${path} ...\n`);
-      generate(path);
+      generate(path, quoted);
     }
   }
   const bytes = statSync(path).size;
@@ -227,7 +227,6 @@ async function main(): Promise<void> {
   }
   const ratio = summary.leakscope!.rowsPerS / summary['csv-parse']!.rowsPerS;
   console.log(`ratio leakscope / csv-parse: ${ratio.toFixed(2)}x`);
-  void writeFileSync;
 }
 
 await main();

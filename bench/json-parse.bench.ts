@@ -115,10 +115,18 @@ async function runCase(name: string, file: string): Promise<CaseResult> {
   const t0 = process.hrtime.bigint();
   switch (name) {
     case 'ndjson-reader':
-      await ndjsonReader.read(createReadStream(file, { highWaterMark: CHUNK }), {}, noopSink(counter));
+      await ndjsonReader.read(
+        createReadStream(file, { highWaterMark: CHUNK }),
+        {},
+        noopSink(counter),
+      );
       break;
     case 'json-reader':
-      await jsonReader.read(createReadStream(file, { highWaterMark: CHUNK }), {}, noopSink(counter));
+      await jsonReader.read(
+        createReadStream(file, { highWaterMark: CHUNK }),
+        {},
+        noopSink(counter),
+      );
       break;
     case 'ndjson-peer': {
       const rl = createInterface({ input: createReadStream(file, { highWaterMark: CHUNK }) });
@@ -149,7 +157,12 @@ function inChild(name: string, file: string): CaseResult | string {
   });
   const out = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !out.startsWith('{')) {
-    return (r.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? 'failed').slice(0, 120);
+    return (
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /Error/.test(l)) ?? 'failed'
+    ).slice(0, 120);
   }
   return JSON.parse(out) as CaseResult;
 }

@@ -110,6 +110,8 @@ export const ImportRequest = z
     name: z.string().min(1).max(200).optional(),
     format: z.union([z.literal('auto'), FormatId]).default('auto'),
     encoding: z.union([z.literal('auto'), EncodingName]).default('auto'),
+    /** SQL data dumps shipped without CREATE TABLE (Sakila): the companion schema file. */
+    schema: z.string().min(1).max(4096).optional(),
   })
   .strict();
 export type ImportRequest = z.infer<typeof ImportRequest>;

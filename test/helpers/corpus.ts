@@ -20,6 +20,8 @@ export interface ManifestFile {
   encoding?: string;
   sha256_raw?: string;
   gzip?: boolean;
+  /** Data-only dumps: the schema file that names their columns. */
+  columns_from?: string;
   tables: ManifestTable[];
 }
 

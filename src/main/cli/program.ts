@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaseCommands } from './commands/case';
 import { registerImportCommands } from './commands/import';
+import { registerServeCommand } from './commands/serve';
 import { APP_VERSION, type Io } from './runtime';
 
 export function buildProgram(io: Io): Command {
@@ -24,5 +25,6 @@ export function buildProgram(io: Io): Command {
   registerCaseCommands(program, io);
   registerImportCommands(program, io);
   registerAuditCommands(program, io);
+  registerServeCommand(program, io);
   return program;
 }

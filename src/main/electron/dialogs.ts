@@ -9,7 +9,7 @@ import {
   type OpenDialogOptions,
   type SaveDialogOptions,
 } from 'electron';
-import type { FileKind } from '../../renderer/src/api/desktop';
+import type { FileKind } from '../../shared/desktop';
 import { type PathGrants, withCaseExtension } from './policy';
 
 const CASE_FILTERS = [
@@ -30,7 +30,9 @@ export async function pickFile(
       properties: ['openFile'],
       filters: CASE_FILTERS,
     };
-    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    const r = win
+      ? await dialog.showOpenDialog(win, options)
+      : await dialog.showOpenDialog(options);
     path = r.canceled ? null : (r.filePaths[0] ?? null);
   } else {
     const options: SaveDialogOptions = {
@@ -40,7 +42,9 @@ export async function pickFile(
       filters: CASE_FILTERS,
       properties: ['createDirectory', 'showOverwriteConfirmation'],
     };
-    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    const r = win
+      ? await dialog.showSaveDialog(win, options)
+      : await dialog.showSaveDialog(options);
     path = r.canceled || !r.filePath ? null : withCaseExtension(r.filePath);
   }
   if (path !== null) grants.grant(path);

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, powerMonitor, session } from 'electron';
-import type { LockReason } from '../../renderer/src/api/desktop';
+import type { LockReason } from '../../shared/desktop';
 import { createEngine } from '../engine';
 import { resolveNativeBinding } from '../engine/store';
 import { pickFile } from './dialogs';
@@ -148,7 +148,9 @@ async function start(): Promise<void> {
 
   function createWindow(): void {
     const iconPath = join(root, 'resources', 'icon.png');
-    win = new BrowserWindow(mainWindowOptions(PRELOAD_PATH, existsSync(iconPath) ? iconPath : undefined));
+    win = new BrowserWindow(
+      mainWindowOptions(PRELOAD_PATH, existsSync(iconPath) ? iconPath : undefined),
+    );
     const shown = win;
     shown.once('ready-to-show', () => shown.show());
     shown.on('closed', () => {

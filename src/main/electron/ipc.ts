@@ -12,8 +12,13 @@ import {
   type DesktopEventName,
   type DesktopEvents,
   type FileKind,
-} from '../../renderer/src/api/desktop';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, PICK_FILE_CHANNEL, type EventMessage } from '../preload/channels';
+} from '../../shared/desktop';
+import {
+  EVENT_CHANNEL,
+  INVOKE_CHANNEL,
+  PICK_FILE_CHANNEL,
+  type EventMessage,
+} from '../preload/channels';
 import {
   isTrustedSender,
   type PathGrants,
@@ -57,7 +62,10 @@ export function registerIpc(deps: IpcDeps): () => void {
         return FORBIDDEN_SENDER;
       }
       if (typeof method !== 'string') {
-        return { ok: false, error: { code: 'E_BAD_INPUT', message: 'the method must be a string' } };
+        return {
+          ok: false,
+          error: { code: 'E_BAD_INPUT', message: 'the method must be a string' },
+        };
       }
       const notGranted = ungrantedPaths(input, deps.grants);
       if (notGranted.length > 0) {

@@ -14,8 +14,10 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
-      // standard: relative URLs and 'self' work; secure: a secure context like https.
-      privileges: { standard: true, secure: true, supportFetchAPI: true },
+      // standard: relative URLs and 'self' work; secure: a secure context like https;
+      // corsEnabled: module scripts are fetched in CORS mode (same-origin here, so no CORS
+      // headers are ever sent and other origins still cannot read anything).
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
     },
   ]);
 }

@@ -10,7 +10,10 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 /** No `persist:` prefix: the partition lives in memory only. */
 export const APP_PARTITION = 'leakscope';
 
-export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  iconPath?: string,
+): BrowserWindowConstructorOptions {
   return {
     width: 1366,
     height: 768,

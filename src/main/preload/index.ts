@@ -16,7 +16,7 @@ import {
   type DesktopEventName,
   type DesktopEvents,
   type FileKind,
-} from '../../renderer/src/api/desktop';
+} from '../../shared/desktop';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, PICK_FILE_CHANNEL, type EventMessage } from './channels';
 
 const bridge: DesktopBridge = {

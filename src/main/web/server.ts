@@ -136,6 +136,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   function sendError(res: ServerResponse, e: HttpError): void {
     if (e.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="leakscope"');
+    // The rest of an oversized body is not read: drop the connection rather than reuse it.
+    if (e.status === 413) res.setHeader('Connection', 'close');
     const body: Result<never> = { ok: false, error: { code: e.code, message: e.message } };
     sendJson(res, e.status, body);
   }
@@ -244,10 +246,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (fromUrl !== null) {
       if (!sameSecret(fromUrl, token)) throw new HttpError(403, 'E_FORBIDDEN', 'wrong token');
       url.searchParams.delete('token');
-      res.setHeader(
-        'Set-Cookie',
-        `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400`,
-      );
+      res.setHeader('Set-Cookie', `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`);
       res.writeHead(303, { Location: `${url.pathname}${url.search}` });
       res.end();
       return;
@@ -269,7 +268,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     void (async () => {
       try {
         checkHostAndOrigin(req);
-        const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${boundPort}`);
+        const raw = req.url ?? '/';
+        // `//host/x` would parse as another authority: only plain absolute paths are served.
+        if (!raw.startsWith('/') || raw.startsWith('//')) {
+          throw new HttpError(400, 'E_BAD_INPUT', 'malformed request path');
+        }
+        const url = new URL(raw, `http://${LOOPBACK_HOST}:${boundPort}`);
         if (url.pathname.startsWith('/api/')) {
           checkToken(req);
           await handleApi(req, res, url.pathname);
@@ -328,12 +332,18 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 export function fixedCasePolicy(casePath: string): BridgePolicy {
   return (method, input) => {
     if (method === 'case.create') {
-      return { code: 'E_FORBIDDEN', message: 'this bridge serves one case; it cannot create another' };
+      return {
+        code: 'E_FORBIDDEN',
+        message: 'this bridge serves one case; it cannot create another',
+      };
     }
     if (method === 'case.open') {
       const path = (input as { path?: unknown } | null)?.path;
       if (path !== casePath) {
-        return { code: 'E_FORBIDDEN', message: 'this bridge serves one case; it cannot open another' };
+        return {
+          code: 'E_FORBIDDEN',
+          message: 'this bridge serves one case; it cannot open another',
+        };
       }
     }
     return null;

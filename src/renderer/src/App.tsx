@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseInfo } from '../../shared/api';
 import { useApi } from './api/context';
-import type { LockReason } from './api/desktop';
+import type { LockReason } from '../../shared/desktop';
 import { Sidebar, type ViewId } from './components/Sidebar';
 import { CaseOverview } from './features/case/CaseOverview';
 import { CaseScreen } from './features/case/CaseScreen';

@@ -1,4 +1,5 @@
 /** Renderer entry: detect the transport, mount the app. */
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -1,4 +1,5 @@
 /** `leakscope import FILE` and `leakscope datasets`. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DatasetSummary, ImportRequest } from '../../../shared/api';
 import { EncodingName, FormatId } from '../../../shared/api';
@@ -13,6 +14,7 @@ function datasetLine(d: DatasetSummary): string {
 
 interface ImportOpts extends CommonOptions {
   name?: string;
+  schema?: string;
   format: string;
   encoding: string;
 }
@@ -26,6 +28,7 @@ export function registerImportCommands(program: Command, io: Io): void {
     .option('--name <name>', 'dataset name (default: the file name without extensions)')
     .option('--format <format>', 'auto|csv|ndjson|json|sql|combo|xlsx', 'auto')
     .option('--encoding <name>', 'auto|utf-8|utf-16le|utf-16be|iso-8859-1|windows-1252', 'auto')
+    .option('--schema <file>', 'SQL schema file giving the column names of a data-only SQL dump')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: ImportOpts) => {
       await runCommand(
@@ -49,6 +52,7 @@ export function registerImportCommands(program: Command, io: Io): void {
               format: format === 'auto' ? 'auto' : format.data,
               encoding: encoding === 'auto' ? 'auto' : encoding.data,
               ...(opts.name ? { name: opts.name } : {}),
+              ...(opts.schema ? { schema: resolve(opts.schema) } : {}),
             };
             return await engine.call('import.run', input, {
               signal: controller.signal,

@@ -15,7 +15,10 @@ export const importHandlers: HandlerMap = {
         ...(nativeBinding ? { nativeBinding } : {}),
         ...(cacheMiB ? { cacheMiB } : {}),
       },
-      { kind: 'import', input: { ...input, path: resolve(input.path) } },
+      {
+        kind: 'import',
+        input: { ...input, path: resolve(input.path), ...(input.schema ? { schema: resolve(input.schema) } : {}) },
+      },
       {
         ...(call.signal ? { signal: call.signal } : {}),
         ...(call.onProgress ? { onProgress: call.onProgress } : {}),

@@ -13,6 +13,7 @@ import { LeakscopeError } from '../../../shared/errors';
 import type { WritableDB } from '../store/types';
 import { listDatasets } from './repo';
 import { detectFormat, readerFor } from './registry';
+import { createSqlReader, readSqlSchema } from './readers/sql';
 import { xlsxReader } from './readers/xlsx';
 import { openSource, TruncatedSourceError, type SourceFile } from './source';
 import type { ReaderOptions, ReadResult } from './types';
@@ -93,6 +94,7 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
   const isXlsx = forced === 'xlsx' || (!forced && (xlsxReader.sniff(head, req.path)?.likelihood ?? 0) >= 0.9);
   const source = await openSource(req.path);
   const name = req.name ?? baseNameOf(source.fileName);
+  const schema = req.schema ? await loadSchema(req.schema) : null;
 
   const sourceId = Number(
     db
@@ -166,11 +168,13 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
         truncated = true;
         truncatedReason = result.truncatedReason;
       }
-      (details.members as unknown[]).push({ member: null, format: 'xlsx', meta: w.meta });
+      (details.members as unknown[]).push({ member: null, format: 'xlsx', meta: w.details });
     } else {
       for await (const member of source.members()) {
         const memberBase = member.member === null ? name : `${name}.${baseNameOf(member.member)}`;
         const detection = detectFormat(member.head, member.member ?? source.fileName, forced);
+        const reader =
+          detection.reader.id === 'sql' && schema ? createSqlReader({ schema }) : detection.reader;
         const options: ReaderOptions = { ...detection.options };
         if (req.encoding !== 'auto') options.encoding = req.encoding;
         const w = new DatasetWriter(
@@ -186,7 +190,7 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
         warnings.push(...member.warnings);
         let result: ReadResult;
         try {
-          result = await detection.reader.read(
+          result = await reader.read(
             watched(member.chunks, opts.signal, () => progress.report('reading', totals())),
             options,
             w,
@@ -197,7 +201,7 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
           result = { truncated: true, truncatedReason: e.message };
         }
         if (options.encoding) encodings.add(options.encoding);
-        else if (typeof w.meta.encoding === 'string') encodings.add(w.meta.encoding);
+        else if (typeof w.details.encoding === 'string') encodings.add(w.details.encoding);
         if (result.truncated) {
           truncated = true;
           truncatedReason = truncatedReason ?? result.truncatedReason;
@@ -209,7 +213,7 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
           likelihood: detection.likelihood,
           scores: detection.scores,
           options,
-          meta: w.meta,
+          meta: w.details,
           truncated: result.truncated,
           truncatedReason: result.truncatedReason ?? null,
         });
@@ -248,6 +252,16 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
     finishSource(cancelled ? 'cancelled' : 'failed', e instanceof Error ? e.message : String(e), null);
     throw e;
   }
+}
+
+/** Table definitions of a companion schema file (plain or gzipped), for data-only SQL dumps. */
+async function loadSchema(path: string): Promise<Map<string, string[]>> {
+  const schemaSource = await openSource(path);
+  for await (const member of schemaSource.members()) {
+    const detection = detectFormat(member.head, path, 'sql');
+    return readSqlSchema(member.chunks, detection.options);
+  }
+  return new Map();
 }
 
 /** At open: an import still marked running belongs to a process that died (the lock says so). */

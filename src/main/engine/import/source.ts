@@ -261,6 +261,7 @@ async function* zipMembers(
         zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
       );
       const compressed = Math.max(entry.compressedSize, 1);
+      const declared = Math.max(entry.uncompressedSize, 1);
       async function* guarded(): AsyncIterable<Uint8Array> {
         let out = 0;
         let reported = 0;
@@ -279,7 +280,7 @@ async function* zipMembers(
             stream.destroy();
             throw new LeakscopeError('E_LIMIT', `the archive expands to more than ${limits.maxTotalBytes} bytes (zip bomb limit)`);
           }
-          const progress = Math.floor((out / Math.max(entry.uncompressedSize, 1)) * compressed);
+          const progress = Math.floor((out / declared) * compressed);
           if (progress > reported) {
             onCompressed(progress - reported);
             reported = progress;

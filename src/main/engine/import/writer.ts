@@ -61,7 +61,8 @@ export class DatasetWriter implements RecordSink {
     this.updateCounts = db.prepare('UPDATE datasets SET rows = ?, rejected = ? WHERE id = ?');
   }
 
-  get meta(): Readonly<Record<string, string | number | boolean>> {
+  /** What the reader reported through meta(): delimiter, dialect, counts of quirks... */
+  get details(): Readonly<Record<string, string | number | boolean>> {
     return this.metaValues;
   }
 

@@ -13,23 +13,20 @@ import type { HostToWorker, JobCaseAccess, JobOutput, JobRequest, WorkerToHost }
 export interface RunJobOptions {
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
-  /** Worker script; defaults to the TypeScript source (run through tsx). */
+  /** Worker script; defaults to the tsx bootstrap of the TypeScript source. */
   workerUrl?: URL;
   /** After a cooperative cancel, terminate the worker if it has not stopped within this time. */
   hardStopMs?: number;
 }
 
+/** Under plain Node the TypeScript worker is loaded through a tiny tsx bootstrap. */
 export function defaultWorkerUrl(): URL {
-  return new URL('./worker.ts', import.meta.url);
+  return new URL('./worker-boot.mjs', import.meta.url);
 }
 
 export function runJob(access: JobCaseAccess, job: JobRequest, opts: RunJobOptions = {}): Promise<JobOutput> {
   const url = opts.workerUrl ?? defaultWorkerUrl();
-  const isTs = url.pathname.endsWith('.ts');
-  const worker = new Worker(url, {
-    // The TypeScript worker needs tsx's loader; the bundled one does not.
-    execArgv: isTs ? [...process.execArgv.filter((a) => !a.startsWith('--input-type')), '--import', 'tsx'] : process.execArgv,
-  });
+  const worker = new Worker(url);
   return new Promise<JobOutput>((resolve, reject) => {
     let settled = false;
     let hardStop: NodeJS.Timeout | undefined;

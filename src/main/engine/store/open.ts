@@ -139,10 +139,10 @@ export function openCase(
     applyKey(db, passphrase);
     proveKey(db);
     assertLeakscopeCase(db);
-    assertNotFromFuture(db);
+    assertNotFromFuture(db as ReadableDB);
     applyConnectionPragmas(db, readOnly, opts.cacheMiB ?? 64);
     if (readOnly) {
-      if (schemaVersion(db) < LATEST_VERSION) {
+      if (schemaVersion(db as ReadableDB) < LATEST_VERSION) {
         throw new LeakscopeError(
           'E_CASE_NEWER',
           'this case needs a schema upgrade; open it once read-write with this version',

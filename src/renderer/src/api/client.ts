@@ -7,7 +7,12 @@
  * Browser code: no Node, no Electron, no src/main imports.
  */
 import { createClient, type ApiClient } from '../../../shared/client';
-import type { DesktopBridge, DesktopEventName, DesktopEvents, FileKind } from './desktop';
+import type {
+  DesktopBridge,
+  DesktopEventName,
+  DesktopEvents,
+  FileKind,
+} from '../../../shared/desktop';
 import { fetchBridgeSession, httpTransport, type FetchLike } from './http-transport';
 
 declare global {

@@ -49,6 +49,7 @@ export type CollectInput = Uint8Array | string | readonly Uint8Array[] | AsyncIt
 /** A sink that records every call; `tables`, `rejects` and `meta` are filled as the reader runs. */
 export function createCollectSink(): { sink: RecordSink } & Omit<Collected, 'result'> {
   const tables = new Map<string, CollectedTable>();
+  const keys = new Map<string, Set<string>>(); // per table: name + path already declared
   const ordinals = new Map<string, number>();
   const rejects: CollectedReject[] = [];
   const meta: Record<string, string | number | boolean> = {};
@@ -60,13 +61,18 @@ export function createCollectSink(): { sink: RecordSink } & Omit<Collected, 'res
   const sink: RecordSink = {
     columns(table, columns) {
       let t = tables.get(table);
-      if (!t) {
+      let seen = keys.get(table);
+      if (!t || !seen) {
         t = { columns: [], rows: [] };
+        seen = new Set();
         tables.set(table, t);
+        keys.set(table, seen);
       }
       // Accept both styles (full list again, or only the new columns): columns only ever grow.
       for (const c of columns) {
-        if (!t.columns.some((e) => e.name === c.name && e.path === c.path)) {
+        const key = `${c.name}\u0000${c.path}`;
+        if (!seen.has(key)) {
+          seen.add(key);
           t.columns.push({ name: c.name, path: c.path });
         }
       }

@@ -101,7 +101,16 @@ export function analyzeCombo(
   }
   const sep = best.sep;
 
-  // Junk at the top: up to 5 leading lines that do not split plausibly, or a column header.
+  // Junk at the top: up to 5 leading lines that do not split plausibly (or, in a list of email
+  // logins, whose login is no email: "Total: 40 lines"), or a column header.
+  const emailLogins =
+    nonBlank.filter((l) => {
+      const i = l.indexOf(sep);
+      return i > 0 && EMAIL.test(l.slice(0, i));
+    }).length >=
+    0.5 * nonBlank.length;
+  const credential = (l: string): boolean =>
+    splitsPlausibly(l, sep) && (!emailLogins || EMAIL.test(l.slice(0, l.indexOf(sep))));
   let skipLines = 0;
   let csvHeader = false;
   if (fixed.skipLines !== undefined) skipLines = fixed.skipLines;
@@ -116,7 +125,7 @@ export function analyzeCombo(
         skipLines = i + 1;
         break;
       }
-      if (splitsPlausibly(l, sep)) break;
+      if (credential(l)) break;
       skipLines = i + 1;
     }
     if (skipLines > 5) skipLines = 0;

@@ -41,7 +41,11 @@
  *
  * Speed: lines are found with Buffer.indexOf (memchr) on the raw bytes, with cached positions of
  * the next LF, CR, quote and NUL; a line without quote or NUL is decoded once and split with
- * String.prototype.split. Only lines with quotes go through the byte state machine.
+ * String.prototype.split; a line with quotes that all close on it is decoded once and split by
+ * splitQuotedLine. Only records spanning lines (or holding NULs) go through the byte state
+ * machine, which decodes field by field. Results never depend on how the input is chunked.
+ *
+ * Pure: node:buffer and this folder only (no electron, no store).
  */
 import { Buffer } from 'node:buffer';
 import { detectEncoding } from '../encoding';
@@ -83,14 +87,24 @@ export interface CsvLimits {
   maxQuotedLines: number;
   /** A record longer than this many units (bytes, or UTF-16 code units) is rejected. */
   maxRecordUnits: number;
+  /**
+   * Parse one-line records that contain quotes on the decoded line (one decode per line)
+   * rather than with the byte state machine (one decode per field). Same results; tests turn
+   * it off to check exactly that.
+   */
+  quotedLineFastPath: boolean;
 }
 
 export const DEFAULT_CSV_LIMITS: CsvLimits = {
   maxQuotedLines: 1000,
   maxRecordUnits: 32 * 1024 * 1024,
+  quotedLineFastPath: true,
 };
 
 const TABLE = '';
+
+/** What a resynchronisation is counted as in meta: unterminatedQuotes, oversizeRecords, none. */
+type ResyncKind = 'unterminated' | 'bound' | 'header';
 const NEED_MORE = -1;
 
 // ---------------------------------------------------------------------------------------------
@@ -205,7 +219,7 @@ function looksLikeHeader(first: string[], data: string[][]): boolean {
   const empties = names.length - nonEmpty.length;
   let keywords = 0;
   for (const s of nonEmpty) {
-    const words = s.split(/[\s_\-.\/]+|(?<=[a-zà-ÿ])(?=[A-Z])/).filter(Boolean);
+    const words = s.split(/[\s_\-./]+|(?<=[a-zà-ÿ])(?=[A-Z])/).filter(Boolean);
     if (words.some((w) => HEADER_WORD.test(w))) keywords++;
   }
   if (data.length === 0) return empties === 0 && nonEmpty.every((s) => /\p{L}/u.test(s));
@@ -294,19 +308,37 @@ export function analyzeDelimited(
     let consistency = 0;
     if (n > 0) {
       const counts = recs.map((r) => r.fields.length);
+      const share = (from: number, k: number): number => {
+        let hit = 0;
+        for (let i = from; i < n; i++) if (counts[i] === k) hit++;
+        return n > from ? hit / (n - from) : 0;
+      };
       if (fixed.skipLines !== undefined) {
         s = recs.findIndex((r) => r.line >= fixed.skipLines!);
         if (s < 0) s = n;
         m = mode(counts.slice(s));
+        consistency = share(s, m);
       } else {
-        m = mode(counts.slice(Math.min(5, Math.floor(n / 2))));
-        s = counts.indexOf(m);
-        if (s > 5) s = 0;
+        // Junk title lines on top: try starting at each of the first records. The record we
+        // start at must have the common count, the skipped ones fewer fields (a title is one
+        // field, or a few), and skipping costs something so data is never skipped lightly.
+        let bestScore = -1;
+        for (let from = 0; from < Math.min(6, n); from++) {
+          const k = mode(counts.slice(from));
+          if (counts[from] !== k) continue;
+          if (from > 0 && counts.slice(0, from).some((x) => x >= k)) continue;
+          const cons = share(from, k);
+          const score = cons - 0.15 * from;
+          if (score > bestScore + 1e-9) {
+            bestScore = score;
+            s = from;
+            m = k;
+            consistency = cons;
+          }
+        }
       }
-      const rest = counts.slice(s);
-      consistency = rest.length ? rest.filter((c) => c === m).length / rest.length : 0;
     }
-    const key = (m >= 2 ? consistency : 0) - 0.05 * s + 0.001 * Math.min(m, 50);
+    const key = (m >= 2 ? consistency : 0) - 0.15 * s + 0.001 * Math.min(m, 50);
     if (!best || key > best.key + 1e-9) best = { d, recs, m, s, consistency, key };
   }
   const c = best!;
@@ -326,12 +358,16 @@ export function analyzeDelimited(
     const secretHeader = header && first ? SECRET_WORD.test(first.fields[1] ?? '') : true;
     comboLike = secretHeader && logins.length >= 0.8 * body.length && emails >= 0.5 * body.length;
   }
+  // JSON starts with a bracket; a SQL dump starts with a statement or a comment AND has SQL
+  // statements in its head (a CSV title line "-- Export --" alone must not count).
   const trimmed = text.trimStart();
+  const firstLine = trimmed.slice(0, 200);
   const otherFormat =
     /^[[{]/.test(trimmed) ||
-    /^(INSERT\s+INTO|CREATE\s+TABLE|DROP\s+TABLE|LOCK\s+TABLES|SET\s+\w+|COPY\s+\S+\s+\(|--|\/\*|BEGIN\s*;|PRAGMA)/im.test(
-      trimmed.slice(0, 4096),
-    );
+    (/^(INSERT\s+INTO|CREATE\s+TABLE|DROP\s+TABLE|LOCK\s+TABLES|SET\s+[\w@]+\s*=|COPY\s+\S+|BEGIN\s*;|PRAGMA\b|--|\/\*)/i.test(
+      firstLine,
+    ) &&
+      /^\s*(INSERT\s+INTO|CREATE\s+TABLE|COPY\s+\S+\s*\()/im.test(trimmed.slice(0, 8192)));
   return {
     delimiter: c.d,
     skipLines,
@@ -359,6 +395,7 @@ function likelihoodOf(a: DelimitedAnalysis, text: string, name: string): number 
   if (a.comboLike) l = Math.min(l, 0.55);
   if (a.otherFormat) l = Math.min(l, 0.2);
   // Binary junk: control characters other than TAB/CR/LF.
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   const ctrl = (text.slice(0, 8192).match(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g) ?? []).length;
   if (ctrl > 0.01 * Math.min(text.length, 8192)) l = Math.min(l, 0.05);
   if (ext === 'csv' || ext === 'tsv' || ext === 'tab') l = Math.min(0.95, l + 0.05);
@@ -405,6 +442,7 @@ class DelimitedParser {
   private readonly unitBytes: number;
   private readonly maxLines: number;
   private readonly maxUnits: number;
+  private readonly quotedFast: boolean;
 
   // Position state.
   line = 1;
@@ -451,6 +489,7 @@ class DelimitedParser {
     this.unitBytes = cfg.encoding === 'utf-16le' || cfg.encoding === 'utf-16be' ? 2 : 1;
     this.maxLines = cfg.limits.maxQuotedLines;
     this.maxUnits = cfg.limits.maxRecordUnits;
+    this.quotedFast = cfg.limits.quotedLineFastPath;
     this.skipLeft = cfg.skipLines;
     this.wantHeader = cfg.header;
     this.expected = cfg.header ? -1 : cfg.fieldCount;
@@ -501,7 +540,17 @@ class DelimitedParser {
       let next: number;
       if (eol === len) {
         if (!final) {
-          if (len - pos > this.maxUnits && !this.skipping) pos = this.oversize(pos, len, len);
+          if (this.skipping) {
+            pos = len; // still inside the over-long line: drop what came, keep nothing
+            break;
+          }
+          if (len - pos > this.maxUnits) {
+            if (this.skipLeft > 0) {
+              this.skipLine(pos, len);
+              this.skipping = true;
+              pos = len;
+            } else pos = this.oversize(pos, len, len);
+          }
           break;
         }
         next = len;
@@ -519,10 +568,8 @@ class DelimitedParser {
         continue;
       }
       if (this.skipLeft > 0) {
-        this.skipLeft--;
-        this.skippedLines++;
-        if (this.title === '' && eol > pos)
-          this.title = decode(this.t, pos, Math.min(eol, pos + 200));
+        this.skipLine(pos, eol);
+        this.countEol(eol, next);
         this.line++;
         pos = next;
         continue;
@@ -548,9 +595,11 @@ class DelimitedParser {
           this.blankLines++;
         } else {
           const s = decode(this.t, pos, eol);
-          const bad = this.checkDecode
-            ? findUndecodable(this.cfg.encoding, s, this.t, pos, eol)
-            : -1;
+          // A header with bad bytes still names the columns (lossily): never reject it.
+          const bad =
+            this.checkDecode && !this.wantHeader
+              ? findUndecodable(this.cfg.encoding, s, this.t, pos, eol)
+              : -1;
           if (bad >= 0) {
             this.recordsRead++;
             this.rejectRange(pos, eol, this.undecodableReason(bad));
@@ -562,11 +611,37 @@ class DelimitedParser {
         pos = next;
         continue;
       }
+      if (nNul >= eol && this.quotedFast) {
+        // A line with quotes: if every quoted field closes on this line, split the decoded
+        // line; otherwise (a field running onto the next lines) the byte state machine below.
+        const s = decode(this.t, pos, eol);
+        const fields = this.splitQuotedLine(s);
+        if (fields !== null) {
+          this.countEol(eol, next);
+          const bad =
+            this.checkDecode && !this.wantHeader
+              ? findUndecodable(this.cfg.encoding, s, this.t, pos, eol)
+              : -1;
+          this.strayQuotes += this.lineStray;
+          this.malformedQuotes += this.lineMalformed;
+          if (bad >= 0) {
+            this.recordsRead++;
+            this.rejectRange(pos, eol, this.undecodableReason(bad));
+          } else {
+            this.record(fields, pos, eol, eol === len);
+          }
+          this.line++;
+          pos = next;
+          continue;
+        }
+      }
       const r = this.complex(pos);
       if (r === NEED_MORE) {
         // The record extends to at least len - 1: past the bound, whatever comes next.
-        if (!final && len - 1 - pos > this.maxUnits) {
-          const q = this.resync(pos, this.tooLong(), false);
+        const why =
+          !final && len - 1 - pos > this.maxUnits ? this.crossedBound(pos, len - 1) : null;
+        if (why !== null) {
+          const q = this.resync(pos, why.reason, why.kind);
           if (q === NEED_MORE) break;
           pos = q;
           continue;
@@ -577,6 +652,76 @@ class DelimitedParser {
     }
     const need = final ? 0 : Math.max(2 * (len - pos), len - pos + 1);
     return { consumed: pos, need };
+  }
+
+  private lineStray = 0;
+  private lineMalformed = 0;
+
+  /**
+   * Splits one decoded physical line that contains quotes, with the same rules as complex():
+   * "" escapes, stray quotes literal, text after a closing quote makes the field literal.
+   * Returns null when a quoted field does not close on this line. Structure characters are
+   * ASCII, so string positions line up with the byte machine's decisions in every encoding.
+   */
+  private splitQuotedLine(s: string): string[] | null {
+    const d = this.dStr;
+    const n = s.length;
+    const fields: string[] = [];
+    let stray = 0;
+    let malformed = 0;
+    let p = 0;
+    for (;;) {
+      if (s.charCodeAt(p) === QUOTE) {
+        let q = p + 1;
+        let esc = false;
+        let c: number;
+        for (;;) {
+          c = s.indexOf('"', q);
+          if (c === -1) return null;
+          if (s.charCodeAt(c + 1) === QUOTE) {
+            esc = true;
+            q = c + 2;
+            continue;
+          }
+          break;
+        }
+        const a = c + 1;
+        if (a === n || s[a] === d) {
+          const v = s.slice(p + 1, c);
+          fields.push(esc ? v.replaceAll('""', '"') : v);
+          p = a;
+        } else {
+          malformed++;
+          let e = s.indexOf(d, a);
+          if (e === -1) e = n;
+          fields.push(s.slice(p, e));
+          p = e;
+        }
+      } else {
+        let e = s.indexOf(d, p);
+        if (e === -1) e = n;
+        for (let k = s.indexOf('"', p); k !== -1 && k < e; k = s.indexOf('"', k + 1)) stray++;
+        fields.push(s.slice(p, e));
+        p = e;
+      }
+      if (p < n) {
+        p++; // the delimiter
+        continue;
+      }
+      break;
+    }
+    this.lineStray = stray;
+    this.lineMalformed = malformed;
+    return fields;
+  }
+
+  /** A junk line above the header; the first non-empty one is kept as meta title. */
+  private skipLine(pos: number, eol: number): void {
+    this.skipLeft--;
+    this.skippedLines++;
+    if (this.title === '' && eol > pos) {
+      this.title = this.decode(this.t, pos, Math.min(eol, pos + Math.min(200, this.maxUnits)));
+    }
   }
 
   private unitName(): string {
@@ -641,9 +786,36 @@ class DelimitedParser {
     });
   }
 
-  private tooLong(): string {
-    return `record longer than ${this.maxUnits} ${this.unitName()}`;
+  /**
+   * Which bound a record starting at `start` crosses first, given that units [start, end) belong
+   * to it: more than maxQuotedLines line breaks, or more than maxRecordUnits units. Decided by
+   * position in the stream, so the verdict and its reason never depend on chunking. Null when
+   * neither is crossed yet.
+   */
+  private crossedBound(start: number, end: number): { reason: string; kind: ResyncKind } | null {
+    const u = this.u;
+    const sizeAt = start + this.maxUnits; // first unit past the size bound
+    const scanEnd = Math.min(end, sizeAt + 1, this.len);
+    let n = 0;
+    for (let i = start; i < scanEnd; i++) {
+      const x = u[i];
+      if (x === LF || (x === CR && u[i + 1] !== LF)) {
+        if (++n > this.maxLines) {
+          return {
+            reason: `unterminated quote: the record from line ${this.line} runs over more than ${this.maxLines} lines`,
+            kind: 'unterminated',
+          };
+        }
+      }
+    }
+    if (end > sizeAt) {
+      return { reason: `record longer than ${this.maxUnits} ${this.unitName()}`, kind: 'bound' };
+    }
+    return null;
   }
+
+  /** Records or lines rejected for passing maxRecordUnits. */
+  oversizeRecords = 0;
 
   /**
    * A physical line longer than the bound: rejected on its own (its start only as raw text).
@@ -652,6 +824,7 @@ class DelimitedParser {
    */
   private oversize(pos: number, eol: number, next: number): number {
     const shown = pos + Math.min(this.maxUnits, MAX_RAW_UNITS);
+    this.oversizeRecords++;
     if (this.wantHeader) {
       this.headerFromLine(pos, shown);
     } else {
@@ -693,12 +866,15 @@ class DelimitedParser {
    * Rejects only the first physical line of the record starting at `start` and resumes right
    * after it. Returns the new position, or NEED_MORE when the line end is not decidable yet.
    */
-  private resync(start: number, reason: string, countAsUnterminated = true): number {
+  private resync(start: number, reason: string, kind: ResyncKind): number {
+    const count = (): void => {
+      if (kind === 'bound') this.oversizeRecords++;
+      else if (kind === 'unterminated') this.unterminatedQuotes++;
+    };
     const u = this.u;
     const len = this.len;
     const a = this.eolFrom(start);
     if (a === len && !this.final) {
-      if (countAsUnterminated) this.unterminatedQuotes++;
       return this.oversize(start, len, len);
     }
     let next = a + 1;
@@ -707,7 +883,7 @@ class DelimitedParser {
       next = a + 1 < len && u[a + 1] === LF ? a + 2 : a + 1;
     }
     if (a === len) next = len;
-    if (countAsUnterminated) this.unterminatedQuotes++;
+    count();
     this.countEol(a, next);
     if (this.wantHeader) {
       this.headerFromLine(start, a);
@@ -729,8 +905,10 @@ class DelimitedParser {
       if (p < b && u[p] === QUOTE) {
         let q = p + 1;
         for (;;) {
-          const c = u.indexOf(QUOTE, q);
-          if (c === -1 || c >= b) return -1;
+          // Searched inside the line only: this runs on up to 200 lines of a large tail.
+          const k = q < b ? u.subarray(q, b).indexOf(QUOTE) : -1;
+          if (k === -1) return -1;
+          const c = q + k;
           if (c + 1 < b && u[c + 1] === QUOTE) {
             q = c + 2;
             continue;
@@ -771,7 +949,7 @@ class DelimitedParser {
         p = u[e] === CR && u[e + 1] === LF ? e + 2 : e + 1;
       }
     }
-    if (this.wantHeader) return this.resync(start, 'unterminated quote in the header', false);
+    if (this.wantHeader) return this.resync(start, 'unterminated quote in the header', 'header');
     this.truncated = true;
     this.truncatedReason = `file ends inside a quoted field started at line ${this.line}`;
     this.recordsRead++;
@@ -806,13 +984,11 @@ class DelimitedParser {
         for (;;) {
           c = u.indexOf(QUOTE, q);
           if (c === -1) {
-            // Same bounds whether the data came whole or in chunks, so results never depend
-            // on chunking.
-            if (len - 1 - start > this.maxUnits || this.breaksIn(start, len) > this.maxLines) {
-              return this.resync(
-                start,
-                `unterminated quote: the quoted field opened on line ${this.line} runs over more than ${this.maxLines} lines or ${this.maxUnits} ${this.unitName()}`,
-              );
+            // The open quote makes [start, len) part of the record: check the bounds before
+            // waiting for more (or concluding at end of file).
+            if (len - start > this.maxUnits || this.breaksIn(start, len) > this.maxLines) {
+              const why = this.crossedBound(start, len);
+              if (why !== null) return this.resync(start, why.reason, why.kind);
             }
             if (final) return this.eofInQuote(start);
             return NEED_MORE;
@@ -826,12 +1002,6 @@ class DelimitedParser {
           break;
         }
         breaks += this.breaksIn(p + 1, c);
-        if (breaks > this.maxLines || c - start > this.maxUnits) {
-          return this.resync(
-            start,
-            `unterminated quote: the quoted field opened on line ${this.line} runs over more than ${this.maxLines} lines or ${this.maxUnits} ${this.unitName()}`,
-          );
-        }
         const a = c + 1;
         const x = a < len ? u[a] : -1;
         if (a === len || x === d || x === CR || x === LF) {
@@ -883,7 +1053,10 @@ class DelimitedParser {
       next = p + 1 < len && u[p + 1] === LF ? p + 2 : p + 1;
     } else next = p + 1;
 
-    if (p - start > this.maxUnits) return this.resync(start, this.tooLong(), breaks > 0);
+    if (p - start > this.maxUnits || breaks > this.maxLines) {
+      const why = this.crossedBound(start, p);
+      if (why !== null) return this.resync(start, why.reason, why.kind);
+    }
     if (
       breaks > 0 &&
       (malformed > 0 || (!this.wantHeader && this.expected >= 0 && fields.length !== this.expected))
@@ -962,9 +1135,16 @@ export function createCsvReader(limits: Partial<CsvLimits> = {}): FormatReader {
       const complete = peek.ended && peek.head.length <= HEAD_BYTES;
       const encoding = options.encoding ?? detectEncoding(head).encoding;
       const bomLength = bomLengthFor(encoding, head);
+      const dc = options.delimiter?.charCodeAt(0) ?? 0;
       if (
         options.delimiter !== undefined &&
-        !/^[\x01-\x09\x0b\x0c\x0e-\x21\x23-\x7f]$/.test(options.delimiter)
+        // The scanner works on bytes: one ASCII byte, and not one with a meaning of its own.
+        (options.delimiter.length !== 1 ||
+          dc === 0 ||
+          dc > 0x7f ||
+          dc === QUOTE ||
+          dc === CR ||
+          dc === LF)
       ) {
         throw new Error(
           `delimiter must be one ASCII character other than quote, CR or LF: ${JSON.stringify(options.delimiter)}`,
@@ -1019,6 +1199,7 @@ export function createCsvReader(limits: Partial<CsvLimits> = {}): FormatReader {
       sink.meta('strayQuotes', parser.strayQuotes);
       sink.meta('malformedQuotes', parser.malformedQuotes);
       sink.meta('unterminatedQuotes', parser.unterminatedQuotes);
+      sink.meta('oversizeRecords', parser.oversizeRecords);
       sink.meta('lineEndings', lineEndingsLabel(parser));
       sink.meta('bytes', buf.bytesIn);
       sink.meta('empty', parser.recordsRead === 0 && parser.headerLine === 0);

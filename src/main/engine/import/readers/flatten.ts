@@ -26,7 +26,8 @@
  *    `[{"x":1.50}]`, with numbers as written and strings re-escaped by JSON.stringify;
  *  - strings → their decoded text; numbers → their text as written; true/false → 'true'/'false';
  *    null → null (the column is still created: the key exists in the data);
- *  - a repeated key: the later value wins (JSON.parse semantics).
+ *  - a repeated key: the later value wins (JSON.parse semantics); a key repeated with object
+ *    values merges their members (JSON.parse would keep only the last object).
  * A table is capped at MAX_COLUMNS columns: a record that would go past it is rejected (its raw
  * text is kept in the reject) rather than letting a map keyed by ids explode the schema.
  *
@@ -144,7 +145,13 @@ export class TableFlattener {
       this.ws();
       if (this.p !== this.n) throw new SyntaxStop('unexpected text after the value');
       this.set(
-        (this.valueInfo ??= { key: VALUE_COLUMN, raw: '', path: VALUE_COLUMN, col: -1, child: null }),
+        (this.valueInfo ??= {
+          key: VALUE_COLUMN,
+          raw: '',
+          path: VALUE_COLUMN,
+          col: -1,
+          child: null,
+        }),
         v,
       );
     } catch (e) {

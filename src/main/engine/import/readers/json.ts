@@ -30,9 +30,10 @@
  *    record is a value of that record). Arrays with the same path (a repeated key, documents
  *    concatenated one after the other) feed the same table;
  *  - other members (scalars, arrays of scalars, empty arrays) are skipped and listed in the
- *    `skipped` meta; but when a top-level object holds no array of objects at all, its empty
- *    arrays become empty tables ({"results": []} → table 'results', 0 rows), and failing that the
- *    object itself is one record of table '' (a lone record), if it is below MAX_RECORD_BYTES;
+ *    `skipped` meta. A top-level object that holds no array of objects at all is one record of
+ *    table '' (a lone record, if below MAX_RECORD_BYTES), so nothing in it is lost; except when
+ *    it holds nothing but empty arrays ({"results": []}, {"Album": [], "Artist": []}): those
+ *    become empty tables (0 rows), since the file says "no records" rather than "one record";
  *  - a top-level scalar is rejected ("top-level value is a number, expected an array or an object").
  * Several top-level values one after the other (concatenated documents, NDJSON) are all read.
  *
@@ -92,6 +93,22 @@ function decodeUtf16Units(u: Units, start: number, end: number): string {
     out += String.fromCharCode.apply(null, block as unknown as number[]);
   }
   return out;
+}
+
+/** Windows-1252 for bytes 0x80–0x9F (WHATWG table; the other bytes are ISO-8859-1). */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1 = /[\x80-\x9f]/;
+const C1_ALL = /[\x80-\x9f]/g;
+
+/**
+ * Decodes Windows-1252 (and ISO-8859-1, which WHATWG treats as the same label). Not TextDecoder:
+ * Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as C1 controls (€ comes out as U+0080).
+ */
+export function decodeWindows1252(u: Uint8Array, start: number, end: number): string {
+  const s = asBuffer(u).toString('latin1', start, end);
+  return C1.test(s) ? s.replace(C1_ALL, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!) : s;
 }
 
 /**
@@ -188,12 +205,10 @@ export async function openUnits(
     };
   } else {
     concat = (parts, total) => Buffer.concat(parts as Uint8Array[], total);
-    if (encoding === 'utf-8') {
-      decode = (u, s, e) => (u as Buffer).toString('utf8', s, e);
-    } else {
-      const td = new TextDecoder(encoding);
-      decode = (u, s, e) => td.decode(u.subarray(s, e));
-    }
+    decode =
+      encoding === 'utf-8'
+        ? (u, s, e) => (u as Buffer).toString('utf8', s, e)
+        : (u, s, e) => decodeWindows1252(u as Uint8Array, s, e);
   }
   return { encoding, bomLength, unitSize: utf16 ? 2 : 1, decode, concat, chunks: chunks() };
 }
@@ -231,8 +246,10 @@ export function sniffJsonHead(head: Uint8Array): HeadShape {
       units[k] = guess.encoding === 'utf-16le' ? a | (b << 8) : (a << 8) | b;
     }
     text = decodeUtf16Units(units, 0, units.length);
+  } else if (guess.encoding === 'utf-8') {
+    text = new TextDecoder('utf-8').decode(body);
   } else {
-    text = new TextDecoder(guess.encoding).decode(body);
+    text = decodeWindows1252(body, 0, body.length);
   }
   const all = text.split('\n');
   // The last line may be cut by the 64 KiB head; count it only when it stands on its own.
@@ -266,12 +283,14 @@ function extension(name: string): string {
   return dot < 0 ? '' : lower.slice(dot + 1);
 }
 
-/** Extension nudge: a tie-breaker only, never enough to beat what the bytes say. */
-export function extensionBonus(name: string, mine: 'json' | 'ndjson'): number {
+/**
+ * A likelihood from what the bytes say plus the extension nudge (+0.05 for the matching
+ * extension): a tie-breaker only, never enough to beat a clear difference in the bytes.
+ */
+export function withExtension(base: number, name: string, mine: 'json' | 'ndjson'): number {
   const ext = extension(name);
-  if (ext === 'json') return mine === 'json' ? 0.05 : 0;
-  if (ext === 'jsonl' || ext === 'ndjson') return mine === 'ndjson' ? 0.05 : 0;
-  return 0;
+  const match = ext === 'json' ? 'json' : ext === 'jsonl' || ext === 'ndjson' ? 'ndjson' : '';
+  return Math.min(1, Math.round((base + (match === mine ? 0.05 : 0)) * 100) / 100);
 }
 
 //#endregion
@@ -314,10 +333,6 @@ interface TableState {
 interface Frame {
   path: string;
   rec: TableState | null;
-}
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 /** Characters that end a number or literal token. */
@@ -386,10 +401,10 @@ export class JsonScanner {
   /** Where the current top-level object starts, kept even when its capture is given up. */
   private rootUnit = 0;
   private rootLine = 0;
-  private rootTooBig = false;
   private rootTables = 0;
   private emptyPaths: string[] = [];
   private rootSkipped: string[] = [];
+  private rootHasValues = false;
 
   private skipDepth = 0;
   private readonly skipped = new Set<string>();
@@ -465,7 +480,6 @@ export class JsonScanner {
     }
     if (this.rootStart >= 0 && end - this.rootStart > this.maxUnits) {
       this.rootStart = -1;
-      this.rootTooBig = true;
     }
     if (this.keyStart >= 0 && end - this.keyStart > this.maxUnits) {
       this.keyStart = -1;
@@ -542,10 +556,10 @@ export class JsonScanner {
       this.shape ||= 'object';
       this.rootStart = this.rootUnit = this.base + i;
       this.rootLine = this.line;
-      this.rootTooBig = false;
       this.rootTables = 0;
       this.emptyPaths = [];
       this.rootSkipped = [];
+      this.rootHasValues = false;
       this.stack.push({ path: '', rec: null });
       this.state = OBJ_KEY;
       return i + 1;
@@ -568,7 +582,7 @@ export class JsonScanner {
       this.reportSkipped([]);
       return;
     }
-    if (this.emptyPaths.length > 0) {
+    if (this.emptyPaths.length > 0 && !this.rootHasValues) {
       for (const p of this.emptyPaths) this.table(p, MODE_RECORDS);
       this.reportSkipped(this.emptyPaths);
       return;
@@ -606,8 +620,12 @@ export class JsonScanner {
     }
   }
 
-  /** Members passed over in the current top-level object; reported only if it held tables. */
-  private noteSkipped(path: string): void {
+  /**
+   * Members passed over in the current top-level object; reported only if it held tables.
+   * `value`: the member holds data (anything but an empty array).
+   */
+  private noteSkipped(path: string, value: boolean): void {
+    if (value) this.rootHasValues = true;
     if (this.rootSkipped.length < 50) this.rootSkipped.push(path);
   }
 
@@ -657,7 +675,7 @@ export class JsonScanner {
             this.state = OBJ_NEXT;
             break;
           }
-          this.noteSkipped(this.childPath());
+          this.noteSkipped(this.childPath(), true);
           this.skipDepth = 0;
           if (c === 0x22) {
             this.state = SKIP_STR;
@@ -675,7 +693,8 @@ export class JsonScanner {
             return i + 1;
           }
           this.navJunk++;
-          if (c === 0x22) this.state = OBJ_KEY; // missing comma
+          if (c === 0x22)
+            this.state = OBJ_KEY; // missing comma
           else i++;
           break;
         case ARR_PEEK: {
@@ -689,11 +708,11 @@ export class JsonScanner {
           }
           if (c === 0x5d) {
             if (this.emptyPaths.length < 100) this.emptyPaths.push(path);
-            this.noteSkipped(path);
+            this.noteSkipped(path, false);
             this.state = OBJ_NEXT;
             return i + 1;
           }
-          this.noteSkipped(path);
+          this.noteSkipped(path, true);
           this.skipDepth = 1;
           this.state = SKIP_CONT;
           return i;
@@ -1039,7 +1058,9 @@ export class JsonScanner {
     if (this.navJunk) this.sink.meta('structureErrors', this.navJunk);
     this.rChunks = [];
     this.rBases = [];
-    return reason === undefined ? { truncated: false } : { truncated: true, truncatedReason: reason };
+    return reason === undefined
+      ? { truncated: false }
+      : { truncated: true, truncatedReason: reason };
   }
 }
 
@@ -1063,7 +1084,7 @@ export const jsonReader: FormatReader = {
       likelihood = 0.6; // one object on one line: a minified document, or a one-record NDJSON
     }
     return {
-      likelihood: likelihood + extensionBonus(name, 'json'),
+      likelihood: withExtension(likelihood, name, 'json'),
       options: { encoding: h.encoding },
     };
   },

@@ -25,11 +25,11 @@ import type {
 import { TableFlattener } from './flatten';
 import {
   boundRaw,
-  extensionBonus,
   MAX_RAW_CHARS,
   MAX_RECORD_BYTES,
   openUnits,
   sniffJsonHead,
+  withExtension,
   type Units,
   type UnitStream,
 } from './json';
@@ -125,7 +125,9 @@ export class NdjsonLines {
       return true;
     }
     const all =
-      this.pending.length === 1 ? this.pending[0]! : this.units.concat(this.pending, this.pendingLen);
+      this.pending.length === 1
+        ? this.pending[0]!
+        : this.units.concat(this.pending, this.pendingLen);
     this.pending = [];
     this.pendingLen = 0;
     return this.lineFrom(all, 0, all.length, atEof);
@@ -195,7 +197,7 @@ export const ndjsonReader: FormatReader = {
       return null;
     }
     return {
-      likelihood: likelihood + extensionBonus(name, 'ndjson'),
+      likelihood: withExtension(likelihood, name, 'ndjson'),
       options: { encoding: h.encoding },
     };
   },

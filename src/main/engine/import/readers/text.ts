@@ -56,6 +56,9 @@ export function bomLengthFor(encoding: TextEncodingName, head: Uint8Array): numb
  * Concatenation happens only when a view is asked for, and callers ask again only once the
  * pending data has grown past what they said they need (see `needAtLeast`), which keeps a record
  * that spans thousands of small chunks linear instead of quadratic.
+ *
+ * NOTE: single-byte-unit chunks are kept as views, not copied (a copy of every chunk would cost
+ * a full extra pass); sources must not refill a chunk after yielding it (Node streams never do).
  */
 export class UnitBuffer {
   readonly unitBytes: 1 | 2;
@@ -354,6 +357,17 @@ export async function scanLines(
   let delivered = 0;
   let skipping = false; // inside the tail of an oversize line: drop bytes until its end
 
+  const oversizeAt = (view: UnitView, pos: number, end: number): void => {
+    info.view = view;
+    info.start = pos;
+    info.end = end;
+    info.line = line;
+    info.offset = view.base + pos * buf.unitBytes;
+    info.terminated = false;
+    oversize++;
+    onOversize(info);
+  };
+
   const run = (final: boolean): void => {
     const view = buf.view();
     const u = view.units;
@@ -368,17 +382,10 @@ export async function scanLines(
       let next: number;
       if (eol === -1) {
         if (!final) {
-          if (len - pos > maxLine) {
-            if (!skipping) {
-              info.view = view;
-              info.start = pos;
-              info.end = len;
-              info.line = line;
-              info.offset = view.base + pos * buf.unitBytes;
-              info.terminated = false;
-              oversize++;
-              onOversize(info);
-            }
+          if (skipping) {
+            pos = len; // the tail of an over-long line: drop it as it comes
+          } else if (len - pos > maxLine) {
+            oversizeAt(view, pos, len);
             skipping = true;
             pos = len;
           }
@@ -392,6 +399,9 @@ export async function scanLines(
       } else next = eol + 1;
       if (skipping) {
         skipping = false;
+      } else if (eol - pos > maxLine) {
+        // Same verdict as when the line arrives in pieces (see above).
+        oversizeAt(view, pos, eol);
       } else {
         info.view = view;
         info.start = pos;

@@ -7,7 +7,7 @@
  * get the RIB-key check. Rules: shared/reference/identifiers.md §2.4 (ibantools).
  */
 
-import { lettersToDigits, mod97 } from './mod97';
+import { mod97Alphanumeric } from './mod97';
 import { padNumber } from './normalize';
 import { validateRib } from './rib';
 
@@ -46,13 +46,13 @@ export interface IbanResult {
 
 /** Remainder mod 97 of an IBAN rearranged as ISO 13616 says (first 4 chars moved to the end). */
 function ibanRemainder(iban: string): number {
-  return mod97(lettersToDigits(iban.slice(4) + iban.slice(0, 4)));
+  return mod97Alphanumeric(iban.slice(4) + iban.slice(0, 4));
 }
 
 /** Check digits for a BBAN: 98 − (BBAN + country + "00" mod 97). */
 export function ibanCheckDigits(country: string, bban: string): string {
   const cc = country.toUpperCase();
-  return padNumber(98 - mod97(lettersToDigits(bban.toUpperCase() + cc + '00')), 2);
+  return padNumber(98 - mod97Alphanumeric(bban.toUpperCase() + cc + '00'), 2);
 }
 
 /** Builds an electronic-format IBAN from a country code and a BBAN. */

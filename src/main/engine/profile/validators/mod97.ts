@@ -1,18 +1,30 @@
 /**
  * Remainder modulo 97 of arbitrarily long digit strings (IBAN, RIB, NIR).
  *
- * An IBAN rearranged into digits reaches ~60 digits, far beyond 2^53, so the remainder is
- * reduced chunk by chunk instead of parsing a BigInt for every value the profiler samples.
+ * An IBAN rearranged into digits reaches ~60 digits, far beyond 2^53; the remainder is reduced
+ * character by character (Horner's rule), which needs neither BigInt nor an intermediate string:
+ * the profiler runs it on every sampled value and the generator on every row.
  */
 
 /** Remainder modulo 97 of a non-negative integer written in decimal digits. */
 export function mod97(digits: string): number {
-  let remainder = 0;
-  // 7 digits at a time: remainder (< 97, 2 digits) followed by 7 digits stays under 2^53.
-  for (let i = 0; i < digits.length; i += 7) {
-    remainder = Number(String(remainder) + digits.slice(i, i + 7)) % 97;
+  let r = 0;
+  for (let i = 0; i < digits.length; i++) r = (r * 10 + (digits.charCodeAt(i) - 48)) % 97;
+  return r;
+}
+
+/**
+ * Remainder modulo 97 of an alphanumeric string read the ISO 7064 / IBAN way: letters count as
+ * two digits 10..35 (A=10 … Z=35), digits as themselves. Upper-case letters only.
+ */
+export function mod97Alphanumeric(value: string): number {
+  let r = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90) r = (r * 100 + (c - 55)) % 97;
+    else r = (r * 10 + (c - 48)) % 97;
   }
-  return remainder;
+  return r;
 }
 
 /** Letters become 10..35 (A=10 ... Z=35), digits stay; the ISO 7064 / IBAN convention. */

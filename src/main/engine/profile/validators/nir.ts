@@ -11,6 +11,7 @@
  * CNAM nir-validation). Corsica: "2A" counts as 19 and "2B" as 18 in the key computation only.
  */
 
+import { mod97 } from './mod97';
 import { compactIdentifier, isAllDigits, padNumber } from './normalize';
 
 export type NirInvalidReason =
@@ -77,17 +78,14 @@ const BODY_PATTERN = /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}$/;
 
 /**
  * The two-digit key of a 13-character NIR body (separators allowed): 97 − (N mod 97), with
- * "2A" read as 19 and "2B" as 18. N < 10^13 < 2^53, so Number arithmetic is exact.
+ * "2A" read as 19 and "2B" as 18.
  */
 export function nirKey(body: string): string {
-  const compact = compactIdentifier(body);
+  const compact = BODY_PATTERN.test(body) ? body : compactIdentifier(body);
   if (!BODY_PATTERN.test(compact)) throw new Error('nirKey: expected a 13-character NIR body');
-  const place = compact.slice(5, 7);
-  const numeric =
-    compact.slice(0, 5) +
-    (place === '2A' ? '19' : place === '2B' ? '18' : place) +
-    compact.slice(7, 13);
-  return padNumber(97 - (Number(numeric) % 97), 2);
+  const corsica = compact[6] === 'A' ? '19' : compact[6] === 'B' ? '18' : null;
+  const numeric = corsica ? compact.slice(0, 5) + corsica + compact.slice(7) : compact;
+  return padNumber(97 - mod97(numeric), 2);
 }
 
 function emptyResult(): NirParseResult {

@@ -6,7 +6,7 @@
  * "295109912611193" get the same verdict, and reports the compact form it actually checked.
  */
 
-const SEPARATORS = /[\s.\-]+/g;
+const SEPARATORS = /[\s.-]+/g;
 
 /** Removes spaces, dots and dashes and upper-cases what is left. */
 export function compactIdentifier(input: string): string {

@@ -12,8 +12,9 @@ import { compactIdentifier, isAllDigits, padNumber } from './normalize';
 
 /** RIB digit value of an account character (digits unchanged, letters per the RIB table). */
 export function ribCharValue(ch: string): number {
-  const c = ch.toUpperCase().charCodeAt(0);
+  let c = ch.charCodeAt(0);
   if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) c -= 32; // lower case
   if (c >= 65 && c <= 73) return c - 64; // A..I -> 1..9
   if (c >= 74 && c <= 82) return c - 73; // J..R -> 1..9
   if (c >= 83 && c <= 90) return c - 81; // S..Z -> 2..9

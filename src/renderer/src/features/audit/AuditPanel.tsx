@@ -28,8 +28,19 @@ export function AuditPanel({ onChanged }: { onChanged?: () => void }) {
   );
 
   useEffect(() => {
-    load(0, false).catch((e: unknown) => setError(errorMessage(e)));
-  }, [load]);
+    let live = true;
+    api.client.call('audit.list', { afterSeq: 0, limit: PAGE }).then(
+      (page) => {
+        if (!live) return;
+        setEntries(page.entries);
+        setMore(page.entries.length === PAGE);
+      },
+      (e: unknown) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   async function runVerify() {
     setBusy(true);

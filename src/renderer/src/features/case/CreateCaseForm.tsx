@@ -62,7 +62,7 @@ export function CreateCaseForm({
         kind="case-new"
         value={path}
         onChange={setPath}
-        placeholder="/cases/enquete.lscase"
+        placeholder="e.g. /cases/enquete.lscase"
       />
       <div className="field">
         <label htmlFor={`${id}-pass`}>Passphrase</label>
@@ -101,7 +101,9 @@ export function CreateCaseForm({
         <button type="submit" disabled={problems.length > 0 || busy}>
           {busy ? 'Creating…' : 'Create case'}
         </button>
-        {problems.length > 0 ? <span className="muted small">To continue: {problems.join('; ')}.</span> : null}
+        {problems.length > 0 ? (
+          <span className="muted small">To continue: {problems.join('; ')}.</span>
+        ) : null}
       </div>
     </form>
   );

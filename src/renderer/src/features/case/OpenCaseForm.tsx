@@ -55,7 +55,7 @@ export function OpenCaseForm({
         kind="case-open"
         value={path}
         onChange={setPath}
-        placeholder="/cases/enquete.lscase"
+        placeholder="e.g. /cases/enquete.lscase"
         fixed={fixed !== null}
       />
       <div className="field">

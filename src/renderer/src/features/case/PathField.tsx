@@ -4,7 +4,7 @@
  * `leakscope serve` (the operator's own machine: see src/main/web/server.ts for the trust model).
  * Fixed-case bridge: shown, not editable.
  */
-import type { FileKind } from '../../api/desktop';
+import type { FileKind } from '../../../../shared/desktop';
 import { useApi } from '../../api/context';
 
 interface PathFieldProps {
@@ -17,7 +17,15 @@ interface PathFieldProps {
   fixed?: boolean;
 }
 
-export function PathField({ id, label, kind, value, onChange, placeholder, fixed }: PathFieldProps) {
+export function PathField({
+  id,
+  label,
+  kind,
+  value,
+  onChange,
+  placeholder,
+  fixed,
+}: PathFieldProps) {
   const api = useApi();
   const pick = api.pickFile;
   return (

@@ -67,12 +67,14 @@ function runLength(p: string): number {
 }
 
 export function passphraseStrength(passphrase: string): Strength {
-  if (passphrase.length === 0) return { score: 0, label: 'too weak', bits: 0, hint: 'type a passphrase' };
+  if (passphrase.length === 0)
+    return { score: 0, label: 'too weak', bits: 0, hint: 'type a passphrase' };
   const chars = [...passphrase];
   const perChar = Math.log2(poolSize(passphrase));
   // Repeated characters add little: count distinct characters more than repeats.
   const distinct = new Set(chars).size;
-  const effectiveLength = distinct + (chars.length - distinct) * 0.25 - runLength(passphrase) * 0.75;
+  const effectiveLength =
+    distinct + (chars.length - distinct) * 0.25 - runLength(passphrase) * 0.75;
   let bits = Math.max(0, effectiveLength) * perChar;
   const lower = passphrase.toLowerCase();
   const common = COMMON.find((w) => lower.includes(w));
@@ -82,7 +84,8 @@ export function passphraseStrength(passphrase: string): Strength {
   const score: StrengthScore = bits < 28 ? 0 : bits < 45 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
   let hint: string | null = null;
   if (common) hint = `avoid well-known words such as “${common}”`;
-  else if (score < 3 && chars.length < 16) hint = 'make it longer: several unrelated words work well';
+  else if (score < 3 && chars.length < 16)
+    hint = 'make it longer: several unrelated words work well';
   else if (score < 3) hint = 'mix in words, digits or symbols that do not follow each other';
   return { score, label: LABELS[score]!, bits, hint };
 }

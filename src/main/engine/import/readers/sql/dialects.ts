@@ -8,6 +8,7 @@
  * Detection only needs ASCII markers, so it runs on the head decoded as latin1 (every byte maps to
  * one character); UTF-16 heads are decoded first. Pure: no I/O.
  */
+import { Buffer } from 'node:buffer';
 import type { SniffResult, TextEncodingName } from '../../types';
 import { detectEncoding } from '../../encoding';
 
@@ -87,18 +88,18 @@ const MARKERS: Record<Exclude<SqlDialect, 'generic'>, Marker[]> = {
   mysql: [
     { re: /^-- (?:MySQL|MariaDB) dump/m, weight: 10 },
     { re: /\/\*!\d{5}/, weight: 5 },
-    { re: /^\s*LOCK TABLES /m, weight: 5 },
+    { re: /^[ \t]*LOCK TABLES /m, weight: 5 },
     { re: /`[^`\r\n]+`/, weight: 4 },
     { re: /\bENGINE\s*=/i, weight: 3 },
-    { re: /^\s*DELIMITER\s/im, weight: 3 },
+    { re: /^[ \t]*DELIMITER[ \t]/im, weight: 3 },
     { re: /\bAUTO_INCREMENT\b/i, weight: 2 },
-    { re: /^\s*SET NAMES\s/im, weight: 2 },
+    { re: /^[ \t]*SET NAMES[ \t]/im, weight: 2 },
     { re: /\b(?:mysql|mariadb)\b/i, weight: 2 },
     { re: /^#/m, weight: 1 },
   ],
   postgres: [
     { re: /PostgreSQL database dump/, weight: 10 },
-    { re: /^\s*COPY\s+[^;]+\sFROM\s+stdin/im, weight: 8 },
+    { re: /^[ \t]*COPY[ \t][^;\n]+[ \t]FROM[ \t]+stdin/im, weight: 8 },
     { re: /\bstandard_conforming_strings\b/i, weight: 5 },
     { re: /\bSET\s+client_encoding\b/i, weight: 4 },
     { re: /\bpg_catalog\./, weight: 4 },
@@ -111,9 +112,9 @@ const MARKERS: Record<Exclude<SqlDialect, 'generic'>, Marker[]> = {
     { re: /\$\$/, weight: 1 },
   ],
   sqlite: [
-    { re: /^\s*PRAGMA\s/im, weight: 6 },
+    { re: /^[ \t]*PRAGMA[ \t]/im, weight: 6 },
     { re: /\bsqlite_sequence\b/, weight: 5 },
-    { re: /^\s*BEGIN TRANSACTION;/im, weight: 4 },
+    { re: /^[ \t]*BEGIN TRANSACTION;/im, weight: 4 },
     { re: /\bAUTOINCREMENT\b/i, weight: 3 },
     { re: /\bsqlite\b/i, weight: 2 },
   ],
@@ -158,17 +159,22 @@ export function headText(head: Uint8Array): { text: string; encoding: TextEncodi
     const text = new TextDecoder(guess.encoding).decode(head);
     return { text, encoding: guess.encoding };
   }
-  return { text: Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'), encoding: guess.encoding };
+  return {
+    text: Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'),
+    encoding: guess.encoding,
+  };
 }
 
 // Statements anchored at a line start: a CSV cell that happens to contain "insert into" is not
-// at the start of a line in a way that also matches the rest of these shapes.
+// at the start of a line in a way that also matches the rest of these shapes. Every pattern stays
+// within one line (`[ \t]`, `[^\n]`) except right after a keyword: `^\s*` under /m backtracks
+// quadratically over a run of blank lines (64 KiB of newlines took seconds).
 const DUMP_HEADER =
   /^-- (?:MySQL|MariaDB) dump|^-- PostgreSQL database dump|^-- Dumped (?:from|by) (?:database version|pg_dump)|^PRAGMA foreign_keys=OFF;\r?\nBEGIN TRANSACTION;/m;
 const DATA_STATEMENT =
-  /^\s*(?:CREATE\s+(?:TEMPORARY\s+)?TABLE\s+[^\s(]+\s*\(|(?:INSERT|REPLACE)(?:\s+(?:IGNORE|LOW_PRIORITY|DELAYED|OR\s+\w+))*\s+(?:INTO\s+)?\S+(?:\s*\([^)]*\))?\s*VALUES?\s*\(|INSERT\s+INTO\s+\S+|COPY\s+[^;]+\sFROM\s+stdin)/im;
+  /^[ \t]*(?:CREATE[ \t]+(?:TEMPORARY[ \t]+)?TABLE[ \t]+[^\s(]+\s*\(|(?:INSERT|REPLACE)(?:[ \t]+(?:IGNORE|LOW_PRIORITY|DELAYED|OR[ \t]+\w+))*[ \t]+INTO[ \t]+\S|INSERT[ \t]+\S+[ \t]*(?:\([^)\n]*\)[ \t]*)?VALUES|COPY[ \t][^;\n]+[ \t]FROM[ \t]+stdin)/im;
 const OTHER_STATEMENT =
-  /^\s*(?:SET\s+(?:NAMES|client_encoding|@\w+|FOREIGN_KEY_CHECKS|statement_timeout|IDENTITY_INSERT|ANSI_NULLS)|DROP\s+TABLE|USE\s+\S+;|LOCK\s+TABLES|BEGIN\s+TRANSACTION;|CREATE\s+(?:DATABASE|SCHEMA|INDEX|VIEW|SEQUENCE)|ALTER\s+TABLE)\b/gim;
+  /^[ \t]*(?:SET[ \t]+(?:NAMES|client_encoding|@\w+|FOREIGN_KEY_CHECKS|statement_timeout|IDENTITY_INSERT|ANSI_NULLS)|DROP[ \t]+TABLE|USE[ \t]+\S+;|LOCK[ \t]+TABLES|BEGIN[ \t]+TRANSACTION;|CREATE[ \t]+(?:DATABASE|SCHEMA|INDEX|VIEW|SEQUENCE)|ALTER[ \t]+TABLE)\b/gim;
 
 /**
  * Scores the head of a file as a SQL dump. Tool headers are near-certain, a CREATE TABLE / INSERT

@@ -93,8 +93,7 @@ export interface CopyFormat {
   unsupported: string | null;
 }
 
-// Byte classes for the dispatch at a token start.
-const C_OTHER = 0;
+// Byte classes for the dispatch at a token start (0: anything else).
 const C_WS = 1;
 const C_WORD = 2;
 const C_DIGIT = 3;
@@ -113,7 +112,8 @@ WORD_CONT[0x24] = 1; // $ (MySQL and PostgreSQL identifiers may contain it)
 
 /** Bytes that continue a number as written (digits, hex digits, `.`, exponent letters, `_`). */
 const NUM_CONT = new Uint8Array(256);
-for (let b = 0; b < 256; b++) if (CLASS[b] === C_DIGIT || (b < 0x80 && CLASS[b] === C_WORD)) NUM_CONT[b] = 1;
+for (let b = 0; b < 256; b++)
+  if (CLASS[b] === C_DIGIT || (b < 0x80 && CLASS[b] === C_WORD)) NUM_CONT[b] = 1;
 NUM_CONT[0x2e] = 1; // .
 
 // Pending (unfinished) token kinds.
@@ -152,9 +152,7 @@ export function byteDecoder(encoding: 'utf-8' | 'iso-8859-1' | 'windows-1252'): 
   if (encoding === 'windows-1252') {
     return (b, s, e) => {
       const v = b.toString('latin1', s, e);
-      return C1.test(v)
-        ? v.replace(C1_G, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!)
-        : v;
+      return C1.test(v) ? v.replace(C1_G, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!) : v;
     };
   }
   return (b, s, e) => b.toString('utf8', s, e);
@@ -247,6 +245,11 @@ export class Tokenizer {
 
   get currentLine(): number {
     return this.line;
+  }
+
+  /** Size of the internal byte buffer: stays near the chunk size however long a statement is. */
+  get bufferCapacity(): number {
+    return this.buf.length;
   }
 
   /** Whether a custom DELIMITER (not `;`) is active. */
@@ -389,7 +392,14 @@ export class Tokenizer {
     }
   }
 
-  private emit(type: number, text: string | null, code: number, start: number, end: number, line: number): void {
+  private emit(
+    type: number,
+    text: string | null,
+    code: number,
+    start: number,
+    end: number,
+    line: number,
+  ): void {
     this.tokEnd = this.base + end;
     this.tokAtLineStart = this.lineStart;
     this.lineStart = false;
@@ -438,8 +448,10 @@ export class Tokenizer {
     if (cls === C_WORD) {
       if (b1 === 0x27) {
         const lower = c | 0x20;
-        if (lower === 0x6e) return this.startQuoted(pos, pos + 2, 0x27, T_STRING, STR_NATIONAL, this.bsPlain());
-        if (lower === 0x65) return this.startQuoted(pos, pos + 2, 0x27, T_STRING, STR_ESCAPE, BS_PG);
+        if (lower === 0x6e)
+          return this.startQuoted(pos, pos + 2, 0x27, T_STRING, STR_NATIONAL, this.bsPlain());
+        if (lower === 0x65)
+          return this.startQuoted(pos, pos + 2, 0x27, T_STRING, STR_ESCAPE, BS_PG);
         if (lower === 0x78) return this.startQuoted(pos, pos + 2, 0x27, T_STRING, STR_HEX, BS_NONE);
         if (lower === 0x62) return this.startQuoted(pos, pos + 2, 0x27, T_STRING, STR_BIT, BS_NONE);
       }
@@ -524,7 +536,8 @@ export class Tokenizer {
   private matchWordCI(pos: number, word: string): boolean {
     const n = word.length;
     if (pos + n > this.len) return false;
-    for (let k = 0; k < n; k++) if ((this.buf[pos + k]! | 0x20) !== word.charCodeAt(k)) return false;
+    for (let k = 0; k < n; k++)
+      if ((this.buf[pos + k]! | 0x20) !== word.charCodeAt(k)) return false;
     return pos + n >= this.len || WORD_CONT[this.buf[pos + n]!] === 0;
   }
 
@@ -632,7 +645,12 @@ export class Tokenizer {
       const c = buf[i]!;
       if (CLASS[c] !== C_WORD) return false; // $1 is a parameter, not a tag
       i++;
-      while (i < len && i - pos < LOOKAHEAD && (CLASS[buf[i]!] === C_WORD || CLASS[buf[i]!] === C_DIGIT)) i++;
+      while (
+        i < len &&
+        i - pos < LOOKAHEAD &&
+        (CLASS[buf[i]!] === C_WORD || CLASS[buf[i]!] === C_DIGIT)
+      )
+        i++;
       if (i >= len || buf[i] !== 0x24) return false;
     } else if (i >= len) return false;
     const tag = Buffer.from(buf.subarray(pos, i + 1));
@@ -712,7 +730,9 @@ export class Tokenizer {
       }
     } else {
       const hex =
-        buf[this.pStart] === 0x30 && this.pStart + 1 < len && (buf[this.pStart + 1]! | 0x20) === 0x78;
+        buf[this.pStart] === 0x30 &&
+        this.pStart + 1 < len &&
+        (buf[this.pStart + 1]! | 0x20) === 0x78;
       while (i < len) {
         const c = buf[i]!;
         if (NUM_CONT[c] === 1) i++;
@@ -877,7 +897,8 @@ export class Tokenizer {
   // Value decoding
 
   private ensureScratch(n: number): Buffer {
-    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafe(Math.max(n, this.scratch.length * 2));
+    if (this.scratch.length < n)
+      this.scratch = Buffer.allocUnsafe(Math.max(n, this.scratch.length * 2));
     return this.scratch;
   }
 
@@ -918,13 +939,29 @@ export class Tokenizer {
       const d = buf[++i]!;
       if (bs === BS_MYSQL) {
         switch (d) {
-          case 0x30: out[o++] = 0x00; break; // \0
-          case 0x62: out[o++] = 0x08; break; // \b
-          case 0x6e: out[o++] = 0x0a; break; // \n
-          case 0x72: out[o++] = 0x0d; break; // \r
-          case 0x74: out[o++] = 0x09; break; // \t
-          case 0x5a: out[o++] = 0x1a; break; // \Z
-          case 0x27: case 0x22: case 0x5c: out[o++] = d; break;
+          case 0x30:
+            out[o++] = 0x00;
+            break; // \0
+          case 0x62:
+            out[o++] = 0x08;
+            break; // \b
+          case 0x6e:
+            out[o++] = 0x0a;
+            break; // \n
+          case 0x72:
+            out[o++] = 0x0d;
+            break; // \r
+          case 0x74:
+            out[o++] = 0x09;
+            break; // \t
+          case 0x5a:
+            out[o++] = 0x1a;
+            break; // \Z
+          case 0x27:
+          case 0x22:
+          case 0x5c:
+            out[o++] = d;
+            break;
           default:
             // MySQL keeps the backslash of \% and \_ and drops it elsewhere; we keep it for every
             // unknown escape: mysqldump never writes one, so it is hand-written text where the
@@ -935,7 +972,7 @@ export class Tokenizer {
         }
         continue;
       }
-      o = this.unescapePg(buf, i, e, out, o);
+      o = this.unescapePg(buf, i, e, out, o, true);
       i = this.pgNext;
     }
     return o;
@@ -944,16 +981,35 @@ export class Tokenizer {
   private pgNext = 0;
 
   /** PostgreSQL E'' escape whose letter is at `i`; writes to out at `o`, sets pgNext. */
-  private unescapePg(buf: Buffer, i: number, e: number, out: Buffer, o: number): number {
+  private unescapePg(
+    buf: Buffer,
+    i: number,
+    e: number,
+    out: Buffer,
+    o: number,
+    unicode: boolean,
+  ): number {
     const d = buf[i]!;
     this.pgNext = i;
     switch (d) {
-      case 0x62: out[o++] = 0x08; return o;
-      case 0x66: out[o++] = 0x0c; return o;
-      case 0x6e: out[o++] = 0x0a; return o;
-      case 0x72: out[o++] = 0x0d; return o;
-      case 0x74: out[o++] = 0x09; return o;
-      case 0x76: out[o++] = 0x0b; return o;
+      case 0x62:
+        out[o++] = 0x08;
+        return o;
+      case 0x66:
+        out[o++] = 0x0c;
+        return o;
+      case 0x6e:
+        out[o++] = 0x0a;
+        return o;
+      case 0x72:
+        out[o++] = 0x0d;
+        return o;
+      case 0x74:
+        out[o++] = 0x09;
+        return o;
+      case 0x76:
+        out[o++] = 0x0b;
+        return o;
     }
     if (d >= 0x30 && d <= 0x37) {
       let v = 0;
@@ -975,7 +1031,8 @@ export class Tokenizer {
       this.pgNext = k - 1;
       return o;
     }
-    if (d === 0x75 || d === 0x55) {
+    // \uXXXX and \UXXXXXXXX exist in E'' strings, not in COPY data.
+    if (unicode && (d === 0x75 || d === 0x55)) {
       const n = d === 0x75 ? 4 : 8;
       let v = 0;
       let k = i + 1;
@@ -1045,7 +1102,13 @@ export class Tokenizer {
     }
     if (eol >= len) {
       // A last line without newline: the file was cut inside a COPY row.
-      this.handler.copyRow(null, 'file ends inside a COPY row', this.base + start, line, this.base + end);
+      this.handler.copyRow(
+        null,
+        'file ends inside a COPY row',
+        this.base + start,
+        line,
+        this.base + end,
+      );
       this.pos = len;
       this.mode = M_SQL;
       this.unterminated = 'file ends inside COPY data (no \\. line)';
@@ -1055,7 +1118,13 @@ export class Tokenizer {
     if (fmt.unsupported !== null) {
       this.handler.copyRow(null, fmt.unsupported, this.base + start, line, this.base + end);
     } else {
-      this.handler.copyRow(this.copyFields(start, end, fmt), null, this.base + start, line, this.base + end);
+      this.handler.copyRow(
+        this.copyFields(start, end, fmt),
+        null,
+        this.base + start,
+        line,
+        this.base + end,
+      );
     }
     this.pos = eol + 1;
     this.line++;
@@ -1092,7 +1161,7 @@ export class Tokenizer {
         continue;
       }
       // COPY text escapes: \b \f \n \r \t \v, octal \NNN, hex \xNN; anything else is itself.
-      o = this.unescapePg(buf, i + 1, e, out, o);
+      o = this.unescapePg(buf, i + 1, e, out, o, false);
       i = this.pgNext;
     }
     return this.decode(out, 0, o);

@@ -1,12 +1,12 @@
 /**
- * What the Electron preload exposes as `window.leakscope`, and the main -> renderer events: the
- * one vocabulary the preload, the main process and the renderer agree on besides the contract.
+ * The desktop half of the contract: what the Electron preload exposes as `window.leakscope`, the
+ * main -> renderer events, and the file kinds main's dialogs pick. The preload, main and the
+ * renderer all import it, so it lives in src/shared (the renderer may not import src/main, and
+ * main's tsconfig project does not include src/renderer).
  *
- * Pure (types, constant lists, src/shared imports only; no DOM, no Node) because main and the
- * preload import it too. It belongs in src/shared/events.ts (STYLE.md layout); it lives here
- * until that file exists, since the renderer may not import from src/main.
+ * Pure: imports only src/shared.
  */
-import type { Result } from '../../../shared/errors';
+import type { Result } from './errors';
 
 /** Why the case was locked behind the user's back. */
 export const LOCK_REASONS = ['idle', 'suspend', 'lock-screen', 'menu'] as const;

@@ -1,0 +1,83 @@
+/**
+ * An AppApi over a fake transport for component tests: records every call and answers from a
+ * per-method table (a value, an error, or a function of the input).
+ */
+import { createClient } from '../../src/shared/client';
+import type { CaseInfo } from '../../src/shared/api';
+import type { DesktopEventName, DesktopEvents, FileKind } from '../../src/shared/desktop';
+import type { ErrorInfo, Result } from '../../src/shared/errors';
+import type { AppApi } from '../../src/renderer/src/api/client';
+
+export type Answer = unknown | { error: ErrorInfo } | ((input: unknown) => Result<unknown>);
+
+export interface FakeApi extends AppApi {
+  calls: Array<{ method: string; input: unknown }>;
+  answers: Record<string, Answer>;
+  emit<E extends DesktopEventName>(event: E, data: DesktopEvents[E]): void;
+  picks: FileKind[];
+}
+
+export const SAMPLE_INFO: CaseInfo = {
+  path: '/cases/enquete.lscase',
+  caseId: '3f1c0d7e-0000-4000-8000-000000000001',
+  createdAt: '2026-03-01T10:00:00.000Z',
+  schemaVersion: 20,
+  appVersion: '0.1.0',
+  cipher: { name: 'sqlcipher', legacy: 4, kdfIter: 256000 },
+  bytes: 24728,
+  datasets: 0,
+  auditEntries: 1,
+};
+
+export function fakeApi(
+  opts: {
+    kind?: 'desktop' | 'http';
+    answers?: Record<string, Answer>;
+    fixedCasePath?: string | null;
+  } = {},
+): FakeApi {
+  const calls: FakeApi['calls'] = [];
+  const answers: Record<string, Answer> = {
+    'case.info': { error: { code: 'E_NO_CASE', message: 'no case is open' } },
+    ...opts.answers,
+  };
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
+  const picks: FileKind[] = [];
+  const kind = opts.kind ?? 'http';
+  const api: FakeApi = {
+    kind,
+    calls,
+    answers,
+    picks,
+    fixedCasePath: opts.fixedCasePath ?? null,
+    client: createClient({
+      async invoke(method, input): Promise<Result<unknown>> {
+        calls.push({ method, input });
+        const a = answers[method];
+        if (typeof a === 'function') return (a as (i: unknown) => Result<unknown>)(input);
+        if (a && typeof a === 'object' && 'error' in a)
+          return { ok: false, error: (a as { error: ErrorInfo }).error };
+        if (a === undefined)
+          return { ok: false, error: { code: 'E_UNKNOWN_METHOD', message: method } };
+        return { ok: true, value: a };
+      },
+    }),
+    pickFile:
+      kind === 'desktop'
+        ? async (k) => {
+            picks.push(k);
+            return k === 'case-new' ? '/cases/nouvelle.lscase' : '/cases/enquete.lscase';
+          }
+        : null,
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (data: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (data: unknown) => void);
+    },
+    emit(event, data) {
+      for (const l of listeners.get(event) ?? []) l(data);
+    },
+  };
+  return api;
+}
