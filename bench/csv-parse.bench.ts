@@ -202,6 +202,10 @@ async function main(): Promise<void> {
   console.log(
     `file ${path}: ${mb.toFixed(1)} MB, ${runs} runs each (alternating), Node ${process.version}`,
   );
+  // Peak RSS below is the whole process (tsx, both parsers loaded): read it against this.
+  console.log(
+    `baseline RSS before the runs: ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`,
+  );
   const results: Record<string, Figure[]> = { leakscope: [], 'csv-parse': [] };
   for (let i = 0; i < runs; i++) {
     results.leakscope!.push(await measure('leakscope', path, runLeakscope));

@@ -49,8 +49,10 @@ export function detectEncoding(head: Uint8Array): EncodingGuess {
     // Pure ASCII (a truncated sequence at the very end of the head is not "invalid").
     return { encoding: 'utf-8', bomLength: 0, confidence: 0.6, evidence: 'ASCII only' };
   }
-  // Mostly valid UTF-8 with a few bad bytes: still UTF-8 (the bad bytes become rejects).
-  if (scan.multibyte >= 8 * scan.invalid) {
+  // Valid multi-byte sequences almost never occur by accident in single-byte text (é followed by
+  // a byte in 0x80–0xBF), so UTF-8 with a few bad bytes is still UTF-8: the records holding the
+  // bad bytes become rejects instead of the whole file being decoded wrongly.
+  if (scan.multibyte >= scan.invalid) {
     return {
       encoding: 'utf-8',
       bomLength: 0,

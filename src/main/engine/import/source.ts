@@ -148,13 +148,20 @@ export async function openSource(path: string, limits: ZipLimits = DEFAULT_ZIP_L
         const raw = createReadStream(path, { highWaterMark: CHUNK });
         const tapped = raw.pipe(tap(hash, (n) => (read += n)));
         raw.on('error', (e) => tapped.destroy(e));
+        // The hash covers the raw file: resolved when the raw bytes end, even when the
+        // decompressor gave up early (a truncated .gz is read to its last byte for the hash).
+        tapped.on('end', () => resolveHash(hash.digest('hex')));
+        tapped.on('error', (e) => rejectHash(e));
         let stream: Readable = tapped;
         if (compression === 'gzip') {
           const gunzip = createGunzip({ chunkSize: CHUNK });
           tapped.on('error', (e) => gunzip.destroy(e));
+          gunzip.on('error', () => {
+            tapped.unpipe(gunzip);
+            tapped.resume();
+          });
           stream = tapped.pipe(gunzip);
         }
-        stream.on('end', () => resolveHash(hash.digest('hex')));
         const { head, chunks } = await withHead(gzipErrorsAsTruncation(stream));
         yield { member: null, warnings: [], head, chunks };
       },

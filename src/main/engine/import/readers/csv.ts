@@ -103,8 +103,8 @@ export const DEFAULT_CSV_LIMITS: CsvLimits = {
 
 const TABLE = '';
 
-/** What a resynchronisation is counted as in meta: unterminatedQuotes, oversizeRecords, none. */
-type ResyncKind = 'unterminated' | 'bound' | 'header';
+/** What a resynchronisation is counted as in meta: unterminatedQuotes or oversizeRecords. */
+type ResyncKind = 'unterminated' | 'bound';
 const NEED_MORE = -1;
 
 // ---------------------------------------------------------------------------------------------
@@ -869,7 +869,7 @@ class DelimitedParser {
   private resync(start: number, reason: string, kind: ResyncKind): number {
     const count = (): void => {
       if (kind === 'bound') this.oversizeRecords++;
-      else if (kind === 'unterminated') this.unterminatedQuotes++;
+      else this.unterminatedQuotes++;
     };
     const u = this.u;
     const len = this.len;
@@ -944,12 +944,15 @@ class DelimitedParser {
           return this.resync(
             start,
             `unterminated quote: the quoted field opened on line ${this.line} never closes`,
+            'unterminated',
           );
         }
         p = u[e] === CR && u[e + 1] === LF ? e + 2 : e + 1;
       }
     }
-    if (this.wantHeader) return this.resync(start, 'unterminated quote in the header', 'header');
+    if (this.wantHeader) {
+      return this.resync(start, 'unterminated quote in the header', 'unterminated');
+    }
     this.truncated = true;
     this.truncatedReason = `file ends inside a quoted field started at line ${this.line}`;
     this.recordsRead++;
@@ -1068,6 +1071,7 @@ class DelimitedParser {
         malformed > 0
           ? `unterminated quote: the quoted field opened on line ${this.line} closes on a later line followed by text`
           : `unterminated quote: record from line ${this.line} spans ${breaks + 1} lines with ${fields.length} fields, expected ${this.expected}`,
+        'unterminated',
       );
     }
     this.strayQuotes += stray;

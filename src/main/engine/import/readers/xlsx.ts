@@ -363,21 +363,23 @@ export function createXlsxReader(limits: Partial<XlsxLimits> = {}): FormatReader
           date1904: workbook.date1904,
           maxRowBytes: lim.maxRowBytes,
         });
-        let damage: string | null = null;
+        let damage: MemberDataError | null = null;
         try {
           for await (const chunk of pkg.stream(entry, onCompressed)) {
             cancelled(signal);
             parser.push(chunk);
           }
         } catch (e) {
-          if (e instanceof MemberDataError) damage = e.message;
+          if (e instanceof MemberDataError) damage = e;
           else if (e instanceof XmlError) throw new LeakscopeError('E_IMPORT_FORMAT', e.message);
           else throw e;
         }
         const end = parser.end();
         const st = parser.stats;
         if (damage !== null || end.truncated) {
-          const reason = `sheet "${sheet.name}": ${damage ?? end.reason}; the rows before were kept`;
+          const reason = damage?.atEnd
+            ? `sheet "${sheet.name}": ${damage.message}; every row was read, but some may be altered`
+            : `sheet "${sheet.name}": ${damage?.message ?? end.reason}; the rows before were kept`;
           sink.meta(`${key}.truncated`, reason);
           markTruncated(reason);
         }

@@ -280,8 +280,7 @@ export function parseStartTag(buf: Buffer, lt: number, gt: number, attrs: Attrs)
       throw new XmlError(`unquoted attribute ${aname} in <${name}>`);
     let close = i + 1;
     while (close < stop && buf[close] !== q) close++;
-    if (close >= stop)
-      throw new XmlError(`unterminated attribute ${aname} in <${name}>`);
+    if (close >= stop) throw new XmlError(`unterminated attribute ${aname} in <${name}>`);
     attrs.add(aname, decodeAttr(buf, i + 1, close, name));
     i = close + 1;
   }
@@ -620,7 +619,12 @@ export class ElementSplitter {
     if (close >= 0) {
       const gt = data.indexOf(GT, close + this.closeMarker.length);
       if (gt >= 0) {
-        this.handler.element(data.subarray(this.elStart, gt + 1), this.q.dropped + this.elStart);
+        if (gt + 1 - this.elStart > this.maxElementBytes) {
+          // Judged on the whole element too, so the outcome does not depend on chunk sizes.
+          this.tooLarge(data);
+        } else {
+          this.handler.element(data.subarray(this.elStart, gt + 1), this.q.dropped + this.elStart);
+        }
         this.state = 'scan';
         return gt + 1;
       }
@@ -631,15 +635,19 @@ export class ElementSplitter {
     this.openFrom = Math.max(this.contentFrom, n - this.openMarker.length);
     if (final) return -1;
     if (n - this.elStart > this.maxElementBytes) {
-      this.handler.broken(
-        data.subarray(this.elStart, this.elStart + 64 * 1024),
-        this.q.dropped + this.elStart,
-        `<${this.qname}> is larger than ${this.maxElementBytes} bytes (limit)`,
-      );
+      this.tooLarge(data);
       this.state = 'skip';
       return n;
     }
     return -1;
+  }
+
+  private tooLarge(data: Buffer): void {
+    this.handler.broken(
+      data.subarray(this.elStart, this.elStart + 64 * 1024),
+      this.q.dropped + this.elStart,
+      `<${this.qname}> is larger than ${this.maxElementBytes} bytes (limit)`,
+    );
   }
 
   /** Next `marker` followed by a name delimiter, or -1 (also when the delimiter is not in yet). */

@@ -23,15 +23,19 @@
 import { Buffer } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { pipeline, Readable, type TransformOptions } from 'node:stream';
+import { crc32, createInflateRaw, type ZlibOptions } from 'node:zlib';
 import yauzl from 'yauzl';
 import { LeakscopeError } from '../../../../../shared/errors';
 import type { ZipLimits } from '../../source';
 
 /** Data of one member is damaged; everything delivered before the throw was good. */
 export class MemberDataError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Found after every byte was delivered (CRC or size check): the data may be altered. */
+    readonly atEnd = false,
+  ) {
     super(message);
     this.name = 'MemberDataError';
   }
@@ -338,21 +342,42 @@ export class XlsxPackage {
     }
     const raw = await this.openRaw(entry);
     let source: Readable = raw;
+    let out = 0;
+    let reported = 0;
+    let crc = 0;
     // Compressed bytes consumed, for progress: what the inflater has taken in (or the output).
     let consumed = (): number => out;
     if (entry.method === 8) {
       // A deep output buffer lets inflation (thread pool) run ahead while the sheet is parsed.
-      const inflater = createInflateRaw({ chunkSize: 64 * 1024, readableHighWaterMark: 4 * 1024 * 1024 });
+      const inflaterOptions: ZlibOptions & TransformOptions = {
+        chunkSize: 64 * 1024,
+        readableHighWaterMark: 4 * 1024 * 1024,
+      };
+      const inflater = createInflateRaw(inflaterOptions);
       source = pipeline(raw, inflater, () => undefined);
       consumed = () => inflater.bytesWritten;
     }
     const compressed = Math.max(entry.compressedSize, 1);
-    let out = 0;
-    let reported = 0;
-    let crc = 0;
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     try {
-      for await (const c of source) {
-        const chunk = c as Buffer;
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await chunks.next();
+        } catch (e) {
+          // Only errors of the data itself (inflate, read) mean damage; limits and the
+          // caller's own errors (cancellation from onCompressed) pass through unchanged.
+          if (entry.cut) {
+            throw new MemberDataError(
+              `the file ends inside zip member "${name}" (truncated download?)`,
+            );
+          }
+          throw new MemberDataError(
+            `zip member "${name}" is corrupt: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
+        if (next.done) break;
+        const chunk = next.value;
         out += chunk.length;
         this.total += chunk.length;
         if (out > RATIO_GRACE && out / compressed > this.limits.maxRatio) {
@@ -380,15 +405,6 @@ export class XlsxPackage {
         }
         yield chunk;
       }
-    } catch (e) {
-      if (e instanceof LeakscopeError || e instanceof MemberDataError) throw e;
-      const msg = e instanceof Error ? e.message : String(e);
-      if (entry.cut) {
-        throw new MemberDataError(
-          `the file ends inside zip member "${name}" (truncated download?)`,
-        );
-      }
-      throw new MemberDataError(`zip member "${name}" is corrupt: ${msg}`);
     } finally {
       raw.destroy();
       source.destroy();
@@ -400,10 +416,14 @@ export class XlsxPackage {
     if (entry.uncompressedSize >= 0 && out !== entry.uncompressedSize) {
       throw new MemberDataError(
         `zip member "${name}" holds ${out} bytes, its header declares ${entry.uncompressedSize}`,
+        true,
       );
     }
     if (entry.crc !== null && crc >>> 0 !== entry.crc >>> 0) {
-      throw new MemberDataError(`zip member "${name}" fails its CRC-32 check: the data is corrupt`);
+      throw new MemberDataError(
+        `zip member "${name}" fails its CRC-32 check: the data is corrupt`,
+        true,
+      );
     }
   }
 
@@ -416,7 +436,7 @@ export class XlsxPackage {
     if (entry.uncompressedSize > maxBytes) {
       throw new LeakscopeError(
         'E_LIMIT',
-        `zip member "${entry.name}" declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed for it`,
+        `zip member "${entry.name}" declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} bytes allowed for it`,
       );
     }
     const parts: Buffer[] = [];
