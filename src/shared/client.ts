@@ -21,7 +21,8 @@ export function createClient(transport: Transport): ApiClient {
   return {
     async call(method, input) {
       const result = await transport.invoke(method, input);
-      if (!result.ok) throw new LeakscopeError(result.error.code, result.error.message, result.error.details);
+      if (!result.ok)
+        throw new LeakscopeError(result.error.code, result.error.message, result.error.details);
       // The receiving side validated the output against the contract before sending it.
       return result.value as MethodOutput<typeof method>;
     },

@@ -59,7 +59,9 @@ export function isLeakscopeError(e: unknown): e is LeakscopeError {
 /** Converts anything thrown into the envelope's shape without leaking stack traces. */
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (isLeakscopeError(e)) {
-    return e.details ? { code: e.code, message: e.message, details: e.details } : { code: e.code, message: e.message };
+    return e.details
+      ? { code: e.code, message: e.message, details: e.details }
+      : { code: e.code, message: e.message };
   }
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'E_INTERNAL', message };

@@ -206,6 +206,44 @@ describe('truncated and corrupt archives', () => {
     }
   });
 
+  it('explains the rejects when the cut took the shared strings (written after the sheets)', async () => {
+    const full = await fixture({ sheets: [{ name: 'Gens', rows: people(3000) }] });
+    const bytes = readFileSync(full);
+    const { start } = memberData(bytes, 'xl/sharedStrings.xml');
+    const cut = join(dir, `${n++}-nosst.xlsx`);
+    writeFileSync(cut, bytes.subarray(0, start - 100));
+    const c = await readXlsx(cut);
+    expect(c.meta.sharedStringsMissing).toBe(true);
+    expect(c.result.truncated).toBe(true);
+    // Rows whose only strings are shared are rejected, raw XML kept, with the reason.
+    expect(c.rejects.length).toBe(3001);
+    expect(c.rejects[0]!.reason).toBe(
+      'row 1: cell A1 refers to shared string 0, but the table has 0 (the shared strings part is missing from the damaged archive)',
+    );
+    expect(c.rejects[1]!.raw).toMatch(/^<row r="2"><c r="A2"><v>1<\/v><\/c><c r="B2" t="s">/);
+  });
+
+  it('keeps the shared strings read when their member fails its CRC, and says so', async () => {
+    const path = await fixture(
+      { sheets: [{ name: 'S', rows: [['nom'], ['Dupont'], ['Martin']] }] },
+      { store: true },
+    );
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf('<t>Martin</t>');
+    bytes.write('<t>Mortin</t>', at, 'latin1');
+    writeFileSync(path, bytes);
+    const c = await readXlsx(path);
+    expect(rowsOf(c, 'S')).toEqual([
+      [2, ['Dupont']],
+      [3, ['Mortin']],
+    ]);
+    expect(c.result).toEqual({
+      truncated: true,
+      truncatedReason:
+        'shared strings: zip member "xl/sharedStrings.xml" fails its CRC-32 check: the data is corrupt',
+    });
+  });
+
   it('refuses a file cut so early that no workbook is left, with a clear message', async () => {
     const full = await fixture({ sheets: [{ name: 'S', rows: [['a'], ['b']] }] });
     const cut = join(dir, `${n++}-stub.xlsx`);

@@ -434,6 +434,21 @@ describe('text details', () => {
     expect(table(c, 'Élèves & "profs"').rows).toEqual([['Zoë']]);
   });
 
+  it('never pours two sheets into one table (duplicate or empty names in a crafted file)', async () => {
+    const c = await readXlsx(
+      await fixture({
+        sheets: [
+          { name: 'Data', rows: [['a'], ['1']] },
+          { name: 'data', rows: [['b'], ['2']] },
+          { name: '', rows: [['c'], ['3']] },
+        ],
+      }),
+    );
+    expect([...c.tables.keys()]).toEqual(['Data', 'data (2)', 'Sheet3']);
+    expect(table(c, 'data (2)').rows).toEqual([['2']]);
+    expect(c.meta['sheet.2.table']).toBe('data (2)');
+  });
+
   it('follows workbook order, not the order of the members in the zip', async () => {
     const c = await readXlsx(
       await fixture(

@@ -8,7 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import type { JobProgress } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
-import type { HostToWorker, JobCaseAccess, JobOutput, JobRequest, WorkerToHost } from './protocol';
+import type { HostToWorker, JobCaseAccess, JobRequest, WorkerToHost } from './protocol';
+import type { JobKind, JobResult } from './registry';
 
 export interface RunJobOptions {
   signal?: AbortSignal;
@@ -24,10 +25,14 @@ export function defaultWorkerUrl(): URL {
   return new URL('./worker-boot.mjs', import.meta.url);
 }
 
-export function runJob(access: JobCaseAccess, job: JobRequest, opts: RunJobOptions = {}): Promise<JobOutput> {
+export function runJob<K extends JobKind>(
+  access: JobCaseAccess,
+  job: JobRequest<K>,
+  opts: RunJobOptions = {},
+): Promise<JobResult<K>> {
   const url = opts.workerUrl ?? defaultWorkerUrl();
   const worker = new Worker(url);
-  return new Promise<JobOutput>((resolve, reject) => {
+  return new Promise<JobResult<K>>((resolve, reject) => {
     let settled = false;
     let hardStop: NodeJS.Timeout | undefined;
     const finish = (fn: () => void) => {
@@ -49,12 +54,21 @@ export function runJob(access: JobCaseAccess, job: JobRequest, opts: RunJobOptio
 
     worker.on('message', (msg: WorkerToHost) => {
       if (msg.type === 'progress') opts.onProgress?.(msg.progress);
-      else if (msg.type === 'done') finish(() => resolve(msg.output));
-      else finish(() => reject(new LeakscopeError(msg.error.code, msg.error.message, msg.error.details)));
+      else if (msg.type === 'done') finish(() => resolve(msg.output as JobResult<K>));
+      else
+        finish(() =>
+          reject(new LeakscopeError(msg.error.code, msg.error.message, msg.error.details)),
+        );
     });
-    worker.on('error', (e) => finish(() => reject(new LeakscopeError('E_INTERNAL', `job worker failed: ${e.message}`))));
+    worker.on('error', (e) =>
+      finish(() => reject(new LeakscopeError('E_INTERNAL', `job worker failed: ${e.message}`))),
+    );
     worker.on('exit', (code) =>
-      finish(() => reject(new LeakscopeError('E_INTERNAL', `job worker exited with code ${code} before finishing`))),
+      finish(() =>
+        reject(
+          new LeakscopeError('E_INTERNAL', `job worker exited with code ${code} before finishing`),
+        ),
+      ),
     );
     worker.postMessage({ type: 'start', access, job } satisfies HostToWorker);
   });

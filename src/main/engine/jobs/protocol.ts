@@ -4,8 +4,9 @@
  * with `done` or `error`. Cancellation is cooperative first (`cancel` → AbortSignal checked
  * between chunks), then `worker.terminate()` as the hard stop.
  */
-import type { ImportRequest, ImportResult, JobProgress } from '../../../shared/api';
+import type { JobProgress } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
+import type { JobInput, JobKind } from './registry';
 
 export interface JobCaseAccess {
   casePath: string;
@@ -14,14 +15,15 @@ export interface JobCaseAccess {
   cacheMiB?: number;
 }
 
-export type JobRequest = { kind: 'import'; input: ImportRequest };
-export type JobOutput = ImportResult;
+export interface JobRequest<K extends JobKind = JobKind> {
+  kind: K;
+  input: JobInput<K>;
+}
 
 export type HostToWorker =
-  | { type: 'start'; access: JobCaseAccess; job: JobRequest }
-  | { type: 'cancel' };
+  { type: 'start'; access: JobCaseAccess; job: JobRequest } | { type: 'cancel' };
 
 export type WorkerToHost =
   | { type: 'progress'; progress: JobProgress }
-  | { type: 'done'; output: JobOutput }
+  | { type: 'done'; output: unknown }
   | { type: 'error'; error: ErrorInfo };

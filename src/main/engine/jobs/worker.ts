@@ -4,9 +4,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
-import { runImport } from '../import/pipeline';
 import { openCase } from '../store/open';
 import type { HostToWorker, WorkerToHost } from './protocol';
+import { JOBS, type JobFn } from './registry';
 
 if (!parentPort) throw new Error('jobs/worker.ts must run in a worker thread');
 const port = parentPort;
@@ -29,7 +29,8 @@ port.on('message', (msg: HostToWorker) => {
       ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),
     });
     try {
-      const output = await runImport(c.db, job.input, {
+      const run = JOBS[job.kind] as JobFn;
+      const output = await run(c.db, job.input as never, {
         signal: controller.signal,
         onProgress: (progress) => send({ type: 'progress', progress }),
       });

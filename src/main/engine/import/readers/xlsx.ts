@@ -319,27 +319,42 @@ export function createXlsxReader(limits: Partial<XlsxLimits> = {}): FormatReader
             () => cancelled(signal),
           );
         } catch (e) {
-          if (e instanceof MemberDataError) {
-            // What was read is kept; cells pointing past it are rejected with the reason.
-            markTruncated(`shared strings: ${e.message}`);
-          } else if (e instanceof XmlError) {
-            throw new LeakscopeError('E_LIMIT', e.message);
-          } else {
-            throw e;
-          }
+          // UTF-16 or otherwise unreadable: the cells using it cannot be read either.
+          if (e instanceof XmlError) asFormatError(`the shared strings part ${sstEntry.name}`, e);
+          throw e;
         }
-        if (sst.truncated) markTruncated(sst.truncatedReason ?? 'the shared strings part is cut');
+        if (sst.truncated) {
+          // What was read is kept; cells pointing past it are rejected with this note.
+          const reason = sst.truncatedReason ?? 'the shared strings part is cut';
+          sst.note = reason;
+          markTruncated(reason);
+        }
         peak = Math.max(peak, sst.peakBufferedBytes);
+      } else {
+        sst.note = 'the workbook has no shared strings part';
+        if (pkg.salvaged !== null) {
+          // Excel writes the shared strings after the sheets: a cut file often loses them.
+          sst.note = 'the shared strings part is missing from the damaged archive';
+          sink.meta('sharedStringsMissing', true);
+        }
       }
       sink.meta('sharedStrings', sst.strings.length);
 
       // 5. Each sheet, in tab order.
+      const tableNames = new Set<string>();
       for (let i = 0; i < workbook.sheets.length; i++) {
         cancelled(signal);
         const sheet = workbook.sheets[i]!;
         const key = `sheet.${i + 1}`;
         sink.meta(`${key}.name`, sheet.name);
         sink.meta(`${key}.state`, sheet.state);
+        // Excel keeps sheet names unique (case-insensitively) and non-empty; a crafted or
+        // damaged workbook may not, and two sheets must never pour into one table.
+        const base = sheet.name === '' ? `Sheet${i + 1}` : sheet.name;
+        let table = base;
+        for (let k = 2; tableNames.has(table.toLowerCase()); k++) table = `${base} (${k})`;
+        tableNames.add(table.toLowerCase());
+        if (table !== sheet.name) sink.meta(`${key}.table`, table);
         const rel = rels.get(sheet.rid);
         const type = rel?.type ?? 'worksheet';
         if (type !== 'worksheet') {
@@ -349,7 +364,7 @@ export function createXlsxReader(limits: Partial<XlsxLimits> = {}): FormatReader
         const entry = rel ? pkg.find(rel.target) : undefined;
         if (!entry) {
           // The table still exists, empty, so the sheet is not silently lost.
-          sink.columns(sheet.name, []);
+          sink.columns(table, []);
           const reason = `sheet "${sheet.name}": its part ${rel?.target ?? '(no relationship)'} is missing from the archive`;
           sink.meta(`${key}.error`, reason);
           markTruncated(reason);
@@ -357,7 +372,7 @@ export function createXlsxReader(limits: Partial<XlsxLimits> = {}): FormatReader
         }
         sink.meta(`${key}.part`, entry.name);
         const parser = new SheetParser(sink, {
-          table: sheet.name,
+          table,
           sst,
           dateKinds,
           date1904: workbook.date1904,

@@ -15,8 +15,10 @@
  * Must not import: electron, the store, anything outside node:* and the import folder.
  */
 import { Buffer } from 'node:buffer';
+import { LeakscopeError } from '../../../../../shared/errors';
 import { NOT_DATE, builtinDateKind, decodeXEscapes, formatDateKind, type DateKind } from './values';
 import { Attrs, ElementSplitter, XmlError, decodeText, walkXml, type XmlVisitor } from './xml';
+import { MemberDataError } from './zip';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 
@@ -177,6 +179,8 @@ export interface SharedStrings {
   errors: Map<number, string>;
   /** True when the part ended early (the remaining indices are missing). */
   truncated: boolean;
+  /** Why cells may point past the table (part missing or cut): added to their reject reason. */
+  note?: string;
   truncatedReason?: string;
   peakBufferedBytes: number;
 }
@@ -221,7 +225,8 @@ export class RichTextCollector implements XmlVisitor {
 
 /**
  * Streams the shared strings part into memory. `chunks` is the decompressed part; malformed
- * `<si>` elements keep their index (as an error) so later indices stay aligned.
+ * `<si>` elements keep their index (as an error) so later indices stay aligned. Damaged data
+ * (MemberDataError) ends the table where it breaks: what was read is kept, `truncated` says why.
  */
 export async function readSharedStrings(
   chunks: AsyncIterable<Uint8Array>,
@@ -240,7 +245,8 @@ export async function readSharedStrings(
         walkXml(el, collector, attrs);
         strings.push(decodeXEscapes(collector.value));
       } catch (e) {
-        errors.set(strings.length, e instanceof Error ? e.message : String(e));
+        if (!(e instanceof XmlError)) throw e;
+        errors.set(strings.length, e.message);
         strings.push('');
       }
     },
@@ -249,28 +255,36 @@ export async function readSharedStrings(
       strings.push('');
     },
   });
-  let first = true;
-  for await (const chunk of chunks) {
-    let c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (first) {
-      c = partText(c, 'the shared strings part');
-      first = false;
+  let damage: MemberDataError | null = null;
+  try {
+    for await (const chunk of chunks) {
+      const c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (bytes === 0) partText(c, 'the shared strings part');
+      bytes += c.length;
+      if (bytes > maxBytes) {
+        throw new LeakscopeError(
+          'E_LIMIT',
+          `the shared strings table is larger than ${maxBytes} bytes (it must be held in memory)`,
+        );
+      }
+      splitter.push(c);
+      onChunk?.();
     }
-    bytes += c.length;
-    if (bytes > maxBytes) {
-      throw new XmlError(
-        `the shared strings table is larger than ${maxBytes} bytes (it must be held in memory)`,
-      );
-    }
-    splitter.push(c);
-    onChunk?.();
+  } catch (e) {
+    if (!(e instanceof MemberDataError)) throw e;
+    damage = e;
   }
   const end = splitter.end();
+  const reason = damage
+    ? `shared strings: ${damage.message}`
+    : end.reason
+      ? `shared strings: ${end.reason}`
+      : undefined;
   return {
     strings,
     errors,
-    truncated: end.truncated,
-    ...(end.reason ? { truncatedReason: `shared strings: ${end.reason}` } : {}),
+    truncated: damage !== null || end.truncated,
+    ...(reason ? { truncatedReason: reason } : {}),
     peakBufferedBytes: splitter.peakBufferedBytes,
   };
 }

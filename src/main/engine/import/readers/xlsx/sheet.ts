@@ -19,7 +19,11 @@
  * leading zero inside the file, "612345678", and cannot be restored); booleans TRUE / FALSE;
  * errors as written (#N/A); `t="str"` formula results and `t="d"` ISO dates as written.
  *
- * Header: the first non-empty row is the header (names trimmed and deduplicated as in the CSV
+ * Hidden rows and columns, filtered-out rows and rows outside any print area are imported like
+ * the others (the file holds them; Excel only hides them). A merged range keeps its value in its
+ * top-left cell; the other cells of the range are null, as stored.
+ *
+ * Header: the first non-empty (and well-formed) row is the header (names trimmed and deduplicated as in the CSV
  * reader: `email`, `email_2`, empty → `col_<n>`), unless it looks like data: when more than half
  * of its non-empty cells are numbers, booleans, dates, or strings that look like emails, numbers
  * or dates, there is no header and columns are `col_1…col_n`. A record wider than the columns
@@ -63,7 +67,7 @@ const MAX_ROW_NUMBER = 1_048_576;
 export interface SheetOptions {
   /** Table name in the sink: the sheet's name. */
   table: string;
-  sst: Pick<SharedStrings, 'strings' | 'errors'>;
+  sst: Pick<SharedStrings, 'strings' | 'errors' | 'note'>;
   /** Date kind per cell style index (cellXfs). */
   dateKinds: readonly DateKind[];
   date1904: boolean;
@@ -217,11 +221,12 @@ class RowParser implements XmlVisitor {
     switch (this.type) {
       case 's': {
         if (v === null) return null;
-        const idx = /^\s*\d{1,10}\s*$/.test(v) ? Number(v) : NaN;
+        const idx = indexOf(v);
         const { strings, errors } = this.opts.sst;
         if (!(idx < strings.length)) {
           throw new XmlError(
-            `cell ${this.ref} refers to shared string ${v.trim().slice(0, 20)}, but the table has ${strings.length}`,
+            `cell ${this.ref} refers to shared string ${v.trim().slice(0, 20)}, but the table has ${strings.length}` +
+              (this.opts.sst.note ? ` (${this.opts.sst.note})` : ''),
           );
         }
         const err = errors.get(idx);
@@ -262,6 +267,27 @@ class RowParser implements XmlVisitor {
       }
     }
   }
+}
+
+function isXmlSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** A shared string index (`<v>12</v>`, surrounding whitespace allowed), or NaN. */
+function indexOf(v: string): number {
+  const len = v.length;
+  let i = 0;
+  while (i < len && isXmlSpace(v.charCodeAt(i))) i++;
+  const start = i;
+  let n = 0;
+  for (; i < len; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  const digits = i - start;
+  while (i < len && isXmlSpace(v.charCodeAt(i))) i++;
+  return i === len && digits > 0 && digits <= 10 ? n : NaN;
 }
 
 /** Trimmed, deduplicated header names; same rule as the CSV reader. */

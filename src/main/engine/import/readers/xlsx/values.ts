@@ -175,9 +175,12 @@ export function columnOfRef(ref: string): number {
       throw new XmlError(`cell ${ref} is beyond column XFD (Excel's ${MAX_COLUMNS} columns)`);
     }
   }
-  if (i === 0 || i > 3 || !/^[0-9]*$/.test(ref.slice(i))) {
-    throw new XmlError(`malformed cell reference "${ref.slice(0, 20)}"`);
+  let digits = i > 0 && i <= 3;
+  for (let j = i; digits && j < ref.length; j++) {
+    const c = ref.charCodeAt(j);
+    digits = c >= 48 && c <= 57;
   }
+  if (!digits) throw new XmlError(`malformed cell reference "${ref.slice(0, 20)}"`);
   return col - 1;
 }
 

@@ -1,0 +1,30 @@
+/**
+ * The long jobs a worker thread can run, by kind. Each takes the worker's own writable connection,
+ * its validated input, and progress/cancellation hooks. Capabilities register their jobs here
+ * (import, profile, linkage, export...); the handlers start them with `runJob`.
+ */
+import type { JobProgress } from '../../../shared/api';
+import { runImport } from '../import/pipeline';
+import type { WritableDB } from '../store/types';
+import { runPostImport } from './post-import';
+
+export interface JobHooks {
+  signal: AbortSignal;
+  onProgress: (p: JobProgress) => void;
+}
+
+export type JobFn = (db: WritableDB, input: never, hooks: JobHooks) => Promise<unknown>;
+
+export const JOBS = {
+  import: async (db: WritableDB, input: Parameters<typeof runImport>[1], hooks: JobHooks) => {
+    const result = await runImport(db, input, hooks);
+    // Profiling, search index and identity keys follow the import in the same job, so a dataset
+    // is ready to explore when the import returns.
+    await runPostImport(db, result, hooks);
+    return result;
+  },
+} satisfies Record<string, (db: WritableDB, input: never, hooks: JobHooks) => Promise<unknown>>;
+
+export type JobKind = keyof typeof JOBS;
+export type JobInput<K extends JobKind> = Parameters<(typeof JOBS)[K]>[1];
+export type JobResult<K extends JobKind> = Awaited<ReturnType<(typeof JOBS)[K]>>;
