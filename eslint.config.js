@@ -9,14 +9,26 @@ import tseslint from 'typescript-eslint';
 export const LAYERS = {
   'src/shared/**': {
     patterns: [
-      { group: ['node:*', 'electron', 'electron/*', 'react', 'react-dom'], message: 'src/shared is pure: zod and src/shared only.' },
-      { group: ['**/main/**', '**/renderer/**', '../main/*', '../renderer/*'], message: 'src/shared must not depend on main or renderer.' },
+      {
+        group: ['node:*', 'electron', 'electron/*', 'react', 'react-dom'],
+        message: 'src/shared is pure: zod and src/shared only.',
+      },
+      {
+        group: ['**/main/**', '**/renderer/**', '../main/*', '../renderer/*'],
+        message: 'src/shared must not depend on main or renderer.',
+      },
     ],
   },
   'src/main/engine/**': {
     patterns: [
-      { group: ['electron', 'electron/*'], message: 'The engine is pure Node: it never imports electron.' },
-      { group: ['**/renderer/**', '**/electron/**', '**/preload/**', '**/web/**', '**/cli/**'], message: 'The engine must not depend on its adapters.' },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'The engine is pure Node: it never imports electron.',
+      },
+      {
+        group: ['**/renderer/**', '**/electron/**', '**/preload/**', '**/web/**', '**/cli/**'],
+        message: 'The engine must not depend on its adapters.',
+      },
     ],
   },
   'src/main/cli/**': {
@@ -27,8 +39,14 @@ export const LAYERS = {
   },
   'src/renderer/**': {
     patterns: [
-      { group: ['node:*', 'electron', 'electron/*'], message: 'The renderer has no Node or Electron access.' },
-      { group: ['**/main/**'], message: 'The renderer talks to main only through the typed client.' },
+      {
+        group: ['node:*', 'electron', 'electron/*'],
+        message: 'The renderer has no Node or Electron access.',
+      },
+      {
+        group: ['**/main/**'],
+        message: 'The renderer talks to main only through the typed client.',
+      },
     ],
   },
 };
@@ -41,11 +59,25 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // SQL text is assembled only from literals and sqlId(...) (identifiers); values are bound.
+    files: ['src/**/*.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='exec'] > TemplateLiteral[expressions.length>0]", message: 'No interpolated SQL in exec(): use sqlId() and bound parameters.' },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(exec|prepare)$/] > TemplateLiteral > :not(TemplateElement, CallExpression[callee.name='sqlId'], Identifier[name=/(Sql|SQL|sql|placeholders|SELECT|select|where|order)$/])",
+          message:
+            'Interpolate only sqlId(...) or named SQL fragments into SQL text; bind values as parameters.',
+        },
       ],
     },
   },

@@ -28,18 +28,29 @@ async function subject(name: string, file: string, rows: number): Promise<void> 
     if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
     const rssKb = Number(r.stderr.trim().split('\n').pop());
     rmSync(target, { force: true });
-    process.stdout.write(`${JSON.stringify({ subject: 'sqlite3 .import (plain)', rows, bytes: statSync(file).size, seconds, peakRssMB: Math.round(rssKb / 1024) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ subject: 'sqlite3 .import (plain)', rows, bytes: statSync(file).size, seconds, peakRssMB: Math.round(rssKb / 1024) })}\n`,
+    );
     return;
   }
   const nativeBinding = resolveNativeBinding(ROOT);
-  const c = createCase(target, 'bench passphrase', { lock: false, ...(nativeBinding ? { nativeBinding } : {}) });
+  const c = createCase(target, 'bench passphrase', {
+    lock: false,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
   const t0 = performance.now();
   const r = await runImport(c.db, { path: file, format: 'auto', encoding: 'auto' });
   const seconds = (performance.now() - t0) / 1000;
   c.close();
   rmSync(target, { force: true });
-  if (r.rows !== rows || r.rejected !== 0) throw new Error(`${name}: ${r.rows} rows, ${r.rejected} rejected`);
-  report({ subject: `${name} → encrypted case`, rows: r.rows, bytes: statSync(file).size, seconds });
+  if (r.rows !== rows || r.rejected !== 0)
+    throw new Error(`${name}: ${r.rows} rows, ${r.rejected} rejected`);
+  report({
+    subject: `${name} → encrypted case`,
+    rows: r.rows,
+    bytes: statSync(file).size,
+    seconds,
+  });
 }
 
 if (args.subject) {
@@ -53,5 +64,9 @@ if (args.subject) {
   for (const format of ['ndjson', 'json', 'mysql']) {
     figures.push(runSubject(self, format, ['--input', generated(args.rows, format), ...rowsArg]));
   }
-  printFigures(`Import: ${args.rows.toLocaleString('en')} generated people, 16 columns`, figures, 'sqlite3 .import (plain)');
+  printFigures(
+    `Import: ${args.rows.toLocaleString('en')} generated people, 16 columns`,
+    figures,
+    'sqlite3 .import (plain)',
+  );
 }

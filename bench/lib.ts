@@ -64,7 +64,20 @@ export function generated(rows: number, format: string, extra: string[] = []): s
   process.stderr.write(`generating ${rows} rows as ${format} → ${file}\n`);
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test/fixtures/gen/cli.ts'), '--rows', String(rows), '--format', format, '--seed', '42', '--out', file, ...extra],
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'test/fixtures/gen/cli.ts'),
+      '--rows',
+      String(rows),
+      '--format',
+      format,
+      '--seed',
+      '42',
+      '--out',
+      file,
+      ...extra,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (r.status !== 0) throw new Error(`generator failed for ${file}`);
@@ -73,13 +86,18 @@ export function generated(rows: number, format: string, extra: string[] = []): s
 
 /** Runs `file --subject name ...args` in a child and reads the Figure it prints last. */
 export function runSubject(file: string, subject: string, args: string[] = []): Figure {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, '--subject', subject, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', file, '--subject', subject, ...args],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`subject ${subject} failed (${r.status}): ${r.stdout}`);
+  if (r.status !== 0 || !line.startsWith('{'))
+    throw new Error(`subject ${subject} failed (${r.status}): ${r.stdout}`);
   return JSON.parse(line) as Figure;
 }
 

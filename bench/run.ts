@@ -19,9 +19,13 @@ const benches = readdirSync(join(ROOT, 'bench'))
 let failed = 0;
 for (const b of benches) {
   process.stdout.write(`\n# ${b}\n`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', b), ...passThrough], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', b), ...passThrough],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) {
     failed++;
     process.stdout.write(`(${b} failed with exit code ${r.status})\n`);

@@ -28,15 +28,28 @@ async function loadRows(file: string): Promise<{ header: string[]; rows: string[
   const fd = (await import('node:fs')).openSync(file, 'r');
   (await import('node:fs')).readSync(fd, head, 0, head.length, 0);
   const sniff = csvReader.sniff(head, file);
-  await csvReader.read(createReadStream(file, { highWaterMark: 1 << 20 }), sniff?.options ?? {}, sink);
+  await csvReader.read(
+    createReadStream(file, { highWaterMark: 1 << 20 }),
+    sniff?.options ?? {},
+    sink,
+  );
   return { header, rows };
 }
 
 function writeAll(db: Database.Database, columns: number, rows: string[][]): void {
   const cols = Array.from({ length: columns }, (_, i) => `c_${i + 1} TEXT`).join(', ');
-  db.exec(`CREATE TABLE ds (id INTEGER PRIMARY KEY, ordinal INTEGER NOT NULL, line INTEGER, offset INTEGER NOT NULL, ${cols})`);
-  const names = ['ordinal', 'line', 'offset', ...Array.from({ length: columns }, (_, i) => `c_${i + 1}`)];
-  const insert = db.prepare(`INSERT INTO ds (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
+  db.exec(
+    `CREATE TABLE ds (id INTEGER PRIMARY KEY, ordinal INTEGER NOT NULL, line INTEGER, offset INTEGER NOT NULL, ${cols})`,
+  );
+  const names = [
+    'ordinal',
+    'line',
+    'offset',
+    ...Array.from({ length: columns }, (_, i) => `c_${i + 1}`),
+  ];
+  const insert = db.prepare(
+    `INSERT INTO ds (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+  );
   db.exec('BEGIN');
   for (let i = 0; i < rows.length; i++) {
     insert.run(i, i + 2, i * 200, ...rows[i]!);
@@ -57,7 +70,10 @@ async function subject(name: string, file: string): Promise<void> {
   globalThis.gc?.();
   const t0 = performance.now();
   if (name === 'encrypted') {
-    const c = createCase(target, 'bench passphrase', { lock: false, ...(nativeBinding ? { nativeBinding } : {}) });
+    const c = createCase(target, 'bench passphrase', {
+      lock: false,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
     writeAll(c.db, header.length, rows);
     c.close();
   } else {
@@ -73,7 +89,13 @@ async function subject(name: string, file: string): Promise<void> {
   const bytes = statSync(target).size;
   rmSync(target, { force: true });
   rmSync(`${target}-wal`, { force: true });
-  report({ subject: name, rows: rows.length, bytes: statSync(file).size, seconds, note: `db ${Math.round(bytes / 1024 / 1024)} MB` });
+  report({
+    subject: name,
+    rows: rows.length,
+    bytes: statSync(file).size,
+    seconds,
+    note: `db ${Math.round(bytes / 1024 / 1024)} MB`,
+  });
 }
 
 if (args.subject) {
@@ -83,7 +105,13 @@ if (args.subject) {
   const self = new URL(import.meta.url).pathname;
   const plain = runSubject(self, 'plain', ['--input', file]);
   const encrypted = runSubject(self, 'encrypted', ['--input', file]);
-  printFigures(`Store write: ${args.rows.toLocaleString('en')} generated rows, 12 text columns, batches of ${BATCH}`, [plain, encrypted], 'plain');
+  printFigures(
+    `Store write: ${args.rows.toLocaleString('en')} generated rows, 12 text columns, batches of ${BATCH}`,
+    [plain, encrypted],
+    'plain',
+  );
   const overhead = encrypted.seconds / plain.seconds;
-  process.stdout.write(`encryption overhead: ${overhead.toFixed(2)}× wall time (SQLCipher 4: AES-256-CBC + HMAC-SHA512)\n`);
+  process.stdout.write(
+    `encryption overhead: ${overhead.toFixed(2)}× wall time (SQLCipher 4: AES-256-CBC + HMAC-SHA512)\n`,
+  );
 }

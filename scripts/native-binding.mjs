@@ -39,7 +39,10 @@ function nodeGyp() {
 function compile(outFile, extraArgs, env = {}) {
   const work = join(root, 'native', '.build');
   rmSync(work, { recursive: true, force: true });
-  cpSync(pkgDir, work, { recursive: true, filter: (src) => !src.startsWith(join(pkgDir, 'build')) });
+  cpSync(pkgDir, work, {
+    recursive: true,
+    filter: (src) => !src.startsWith(join(pkgDir, 'build')),
+  });
   const [node, gyp] = nodeGyp();
   log(`compiling in ${work} (${extraArgs.join(' ') || 'node'}), about two minutes...`);
   execFileSync(node, [gyp, 'rebuild', '--release', ...extraArgs], {
@@ -63,7 +66,11 @@ function loadsInNode(file) {
 }
 
 function ensureNode() {
-  const dir = join(root, 'native', `node-${process.platform}-${process.arch}-abi${process.versions.modules}`);
+  const dir = join(
+    root,
+    'native',
+    `node-${process.platform}-${process.arch}-abi${process.versions.modules}`,
+  );
   const out = join(dir, 'better_sqlite3.node');
   if (existsSync(out) && loadsInNode(out)) return;
   const installed = join(pkgDir, 'build', 'Release', 'better_sqlite3.node');
@@ -74,7 +81,8 @@ function ensureNode() {
     return;
   }
   compile(out, []);
-  if (!loadsInNode(out)) throw new Error(`the compiled binding ${out} does not load in Node ${process.version}`);
+  if (!loadsInNode(out))
+    throw new Error(`the compiled binding ${out} does not load in Node ${process.version}`);
   log(`node binding compiled: ${out}`);
 }
 
@@ -82,14 +90,23 @@ function ensureElectron() {
   const electronDir = dirname(require.resolve('electron/package.json'));
   const version = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
   const abi = readFileSync(join(electronDir, 'abi_version'), 'utf8').trim();
-  const out = join(root, 'native', `electron-${process.platform}-${process.arch}-abi${abi}`, 'better_sqlite3.node');
+  const out = join(
+    root,
+    'native',
+    `electron-${process.platform}-${process.arch}-abi${abi}`,
+    'better_sqlite3.node',
+  );
   if (existsSync(out)) return;
-  compile(out, [
-    `--target=${version}`,
-    `--arch=${process.arch}`,
-    '--dist-url=https://electronjs.org/headers',
-    '--runtime=electron',
-  ], { npm_config_nodedir: '' , npm_config_runtime: 'electron' });
+  compile(
+    out,
+    [
+      `--target=${version}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers',
+      '--runtime=electron',
+    ],
+    { npm_config_nodedir: '', npm_config_runtime: 'electron' },
+  );
   log(`electron ${version} binding compiled: ${out}`);
 }
 

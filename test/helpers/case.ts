@@ -4,7 +4,12 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { createCase, migrate, pragmaString, resolveNativeBinding } from '../../src/main/engine/store';
+import {
+  createCase,
+  migrate,
+  pragmaString,
+  resolveNativeBinding,
+} from '../../src/main/engine/store';
 import type { WritableCase, WritableDB } from '../../src/main/engine/store';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

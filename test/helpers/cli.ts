@@ -10,14 +10,27 @@ export interface CliResult {
   json: unknown;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LEAKSCOPE_PASSPHRASE: undefined, LEAKSCOPE_NEW_PASSPHRASE: undefined, ...env },
-    input: input ?? '',
-    timeout: 120_000,
-  });
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): CliResult {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        LEAKSCOPE_PASSPHRASE: undefined,
+        LEAKSCOPE_NEW_PASSPHRASE: undefined,
+        ...env,
+      },
+      input: input ?? '',
+      timeout: 120_000,
+    },
+  );
   let json: unknown = undefined;
   try {
     json = JSON.parse(r.stdout);

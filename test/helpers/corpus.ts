@@ -26,5 +26,7 @@ export interface ManifestFile {
 }
 
 export function manifest(): ManifestFile[] {
-  return (JSON.parse(readFileSync(join(REAL, 'manifest.json'), 'utf8')) as { files: ManifestFile[] }).files;
+  return (
+    JSON.parse(readFileSync(join(REAL, 'manifest.json'), 'utf8')) as { files: ManifestFile[] }
+  ).files;
 }

@@ -5,8 +5,14 @@ import { NATIVE_BINDING, TEST_PASSPHRASE } from './case';
 
 let n = 0;
 
-export async function engineWithCase(dir: string, name = `case-${process.pid}-${++n}`): Promise<{ engine: Engine; path: string }> {
-  const engine = createEngine({ appVersion: 'test', ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
+export async function engineWithCase(
+  dir: string,
+  name = `case-${process.pid}-${++n}`,
+): Promise<{ engine: Engine; path: string }> {
+  const engine = createEngine({
+    appVersion: 'test',
+    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+  });
   const path = join(dir, `${name}.lscase`);
   await engine.call('case.create', { path, passphrase: TEST_PASSPHRASE });
   return { engine, path };

@@ -43,19 +43,30 @@ describe('leakscope case / audit (CLI contract)', () => {
   it('without a passphrase and without a terminal, says how to give one', () => {
     const r = runCli(['case', 'info', '--case', file, '--json']);
     expect(r.status).toBe(1);
-    expect(r.json).toMatchObject({ error: { code: 'E_BAD_INPUT', message: expect.stringMatching(/LEAKSCOPE_PASSPHRASE/) } });
+    expect(r.json).toMatchObject({
+      error: { code: 'E_BAD_INPUT', message: expect.stringMatching(/LEAKSCOPE_PASSPHRASE/) },
+    });
   });
 
   it('rekeys with LEAKSCOPE_NEW_PASSPHRASE', () => {
-    const r = runCli(['case', 'rekey', '--case', file, '--json'], { ...P, LEAKSCOPE_NEW_PASSPHRASE: 'nouvelle phrase secrète' });
+    const r = runCli(['case', 'rekey', '--case', file, '--json'], {
+      ...P,
+      LEAKSCOPE_NEW_PASSPHRASE: 'nouvelle phrase secrète',
+    });
     expect(r.status).toBe(0);
     expect(r.json).toEqual({ rekeyed: true });
     expect(runCli(['case', 'info', '--case', file, '--json'], P).status).toBe(1);
-    expect(runCli(['case', 'info', '--case', file, '--json'], { LEAKSCOPE_PASSPHRASE: 'nouvelle phrase secrète' }).status).toBe(0);
+    expect(
+      runCli(['case', 'info', '--case', file, '--json'], {
+        LEAKSCOPE_PASSPHRASE: 'nouvelle phrase secrète',
+      }).status,
+    ).toBe(0);
   });
 
   it('audit verify --json reports an intact chain', () => {
-    const r = runCli(['audit', 'verify', '--case', file, '--json'], { LEAKSCOPE_PASSPHRASE: 'nouvelle phrase secrète' });
+    const r = runCli(['audit', 'verify', '--case', file, '--json'], {
+      LEAKSCOPE_PASSPHRASE: 'nouvelle phrase secrète',
+    });
     expect(r.status).toBe(0);
     expect(r.json).toMatchObject({ ok: true, firstBroken: null });
     expect((r.json as { entries: number }).entries).toBeGreaterThanOrEqual(4);
@@ -68,7 +79,12 @@ describe('leakscope case / audit (CLI contract)', () => {
   });
 
   it('prints help for every command', () => {
-    for (const args of [['--help'], ['case', '--help'], ['case', 'create', '--help'], ['audit', 'verify', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['case', '--help'],
+      ['case', 'create', '--help'],
+      ['audit', 'verify', '--help'],
+    ]) {
       const r = runCli(args);
       expect(r.status, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: leakscope/);

@@ -26,14 +26,17 @@ describe.skipIf(!hasCorpus)('import of the real corpus', async () => {
     // The manifest lists data tables; a table that is only declared (CREATE TABLE, no rows) may
     // appear as an empty dataset beyond it.
     for (const [t, n] of Object.entries(got)) if (!(t in expected)) expect(n, t).toBe(0);
-    expect(Object.fromEntries(Object.entries(got).filter(([t]) => t in expected))).toEqual(expected);
+    expect(Object.fromEntries(Object.entries(got).filter(([t]) => t in expected))).toEqual(
+      expected,
+    );
     for (const d of r.datasets) {
       expect(d.complete).toBe(true);
       expect(d.name).toBe(`${name}.${d.table}`);
       expect(d.sha256).toMatch(/^[0-9a-f]{64}$/);
       if (!f.gzip && f.sha256_raw) expect(d.sha256).toBe(f.sha256_raw);
       const t = f.tables.find((x) => x.name === d.table);
-      if (t?.columns && t.columns.length > 0) expect(d.columns.map((c) => c.name)).toEqual(t.columns.map((c) => c.name));
+      if (t?.columns && t.columns.length > 0)
+        expect(d.columns.map((c) => c.name)).toEqual(t.columns.map((c) => c.name));
     }
   });
 });

@@ -13,6 +13,7 @@ import type { ImportResult, JobProgress } from '../../src/shared/api';
 import { LeakscopeError } from '../../src/shared/errors';
 import { openCase } from '../../src/main/engine/store';
 import { generateFile, type FormatOptions } from '../fixtures/gen';
+import { writeXlsx } from '../fixtures/xlsx/write-xlsx';
 import { NATIVE_BINDING, ROOT, TEST_PASSPHRASE } from '../helpers/case';
 import { runCli } from '../helpers/cli';
 import { engineWithCase } from '../helpers/engine';
@@ -36,10 +37,9 @@ function storedRows(casePath: string, datasetId: number, limit = 3) {
     ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
   });
   try {
-    return c.db.prepare(`SELECT * FROM ds_${datasetId} ORDER BY ordinal LIMIT ?`).all(limit) as Record<
-      string,
-      string | number | null
-    >[];
+    return c.db
+      .prepare(`SELECT * FROM ds_${datasetId} ORDER BY ordinal LIMIT ?`)
+      .all(limit) as Record<string, string | number | null>[];
   } finally {
     c.close();
   }
@@ -49,7 +49,11 @@ const ROWS = 3000;
 const FORMATS: [string, FormatOptions, string][] = [
   ['csv utf-8', { format: 'csv' }, 'csv'],
   ['csv latin-1 ; CRLF', { format: 'csv', encoding: 'latin1', delimiter: ';', crlf: true }, 'csv'],
-  ['csv utf-16le BOM tab', { format: 'csv', encoding: 'utf-16le', bom: true, delimiter: '\t' }, 'csv'],
+  [
+    'csv utf-16le BOM tab',
+    { format: 'csv', encoding: 'utf-16le', bom: true, delimiter: '\t' },
+    'csv',
+  ],
   ['ndjson', { format: 'ndjson' }, 'ndjson'],
   ['json nested', { format: 'json', nested: true }, 'json'],
   ['json one line', { format: 'json' }, 'json'],
@@ -89,11 +93,19 @@ describe('import of generated files, every format', async () => {
     const file = join(dir, 'latin1.csv');
     writeFileSync(
       file,
-      Buffer.from('nom;prénom;code_postal;téléphone\r\nLefèvre;Hélène;01000;06 12 34 56 78\r\nN\'Diaye;Zoé;2A004;0033612345678\r\n', 'latin1'),
+      Buffer.from(
+        "nom;prénom;code_postal;téléphone\r\nLefèvre;Hélène;01000;06 12 34 56 78\r\nN'Diaye;Zoé;2A004;0033612345678\r\n",
+        'latin1',
+      ),
     );
     const r = await engine.call('import.run', { path: file });
     expect(r.datasets[0]!.encoding).toBe('iso-8859-1');
-    expect(r.datasets[0]!.columns.map((c) => c.name)).toEqual(['nom', 'prénom', 'code_postal', 'téléphone']);
+    expect(r.datasets[0]!.columns.map((c) => c.name)).toEqual([
+      'nom',
+      'prénom',
+      'code_postal',
+      'téléphone',
+    ]);
     const rows = storedRows(casePath, r.datasets[0]!.id);
     expect(rows.map((x) => [x.c_1, x.c_2, x.c_3, x.c_4])).toEqual([
       ['Lefèvre', 'Hélène', '01000', '06 12 34 56 78'],
@@ -116,7 +128,10 @@ describe('import of generated files, every format', async () => {
       'Moreau,Hugo,hugo@sfr.fr,extra', // too many
       'Roux,Inès,ines.roux@gmail.com',
     ];
-    const bytes = Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), Buffer.from([0x4c, 0xe9, 0x6f, 0x2c, 0x41, 0x2c, 0x42, 0x0a])]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${lines.join('\n')}\n`),
+      Buffer.from([0x4c, 0xe9, 0x6f, 0x2c, 0x41, 0x2c, 0x42, 0x0a]),
+    ]);
     writeFileSync(file, bytes);
     const r = await engine.call('import.run', { path: file, format: 'csv' });
     checkInvariant(r);
@@ -131,6 +146,48 @@ describe('import of generated files, every format', async () => {
     expect(rejects[3]!.reason).toMatch(/invalid UTF-8/);
     expect(rejects[0]!.raw).toBe('Bernard,Jules');
     expect(rejects[0]!.offset).toBe(Buffer.byteLength(`${lines.slice(0, 2).join('\n')}\n`));
+  });
+
+  it('imports an XLSX workbook, one dataset per sheet, hashed and with progress', async () => {
+    const file = join(dir, 'agents.xlsx');
+    await writeXlsx(file, {
+      sheets: [
+        {
+          name: 'Stagiaires',
+          rows: [
+            ['nom', 'prénom', 'code_postal', 'courriel'],
+            ['Lefèvre', 'Hélène', '01000', 'helene.lefevre@orange.fr'],
+            ['Nguyen', 'Anaïs', '75011', 'anais.nguyen@free.fr'],
+          ],
+        },
+        {
+          name: 'Conseillers',
+          rows: [
+            ['nom', 'agence'],
+            ['Moreau', 'Lyon 3e'],
+          ],
+        },
+      ],
+    });
+    const events: JobProgress[] = [];
+    const r = await engine.call(
+      'import.run',
+      { path: file },
+      { onProgress: (p) => events.push(p) },
+    );
+    checkInvariant(r);
+    expect(r.datasets.map((d) => [d.name, d.table, d.rows, d.format])).toEqual([
+      ['agents.Stagiaires', 'Stagiaires', 2, 'xlsx'],
+      ['agents.Conseillers', 'Conseillers', 1, 'xlsx'],
+    ]);
+    expect(r.datasets[0]!.sha256).toBe(sha256(file));
+    expect(r.datasets[0]!.complete).toBe(true);
+    expect(events[events.length - 1]!.bytesDone).toBe(statSync(file).size);
+    const rows = storedRows(casePath, r.datasets[0]!.id);
+    expect(rows.map((x) => [x.line, x.c_1, x.c_2, x.c_3])).toEqual([
+      [2, 'Lefèvre', 'Hélène', '01000'],
+      [3, 'Nguyen', 'Anaïs', '75011'],
+    ]);
   });
 
   it('reads gzip as a stream and hashes the compressed file as evidence', async () => {
@@ -204,7 +261,9 @@ z.close()`;
     const err = await engine.call('import.run', { path: bomb }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LeakscopeError);
     expect((err as LeakscopeError).code).toBe('E_LIMIT');
-    expect((err as LeakscopeError).message).toMatch(/expands more than 1000× its compressed size \(zip bomb limit\)/);
+    expect((err as LeakscopeError).message).toMatch(
+      /expands more than 1000× its compressed size \(zip bomb limit\)/,
+    );
     const { datasets } = await engine.call('datasets.list', {});
     expect(datasets.some((d) => d.name.startsWith('bomb') && d.complete)).toBe(false);
   });
@@ -213,18 +272,27 @@ z.close()`;
     const file = join(dir, 'progress.csv');
     await generateFile({ format: 'csv', seed: 9, rows: 60_000, out: file });
     const events: JobProgress[] = [];
-    const r = await engine.call('import.run', { path: file }, { onProgress: (p) => events.push(p) });
+    const r = await engine.call(
+      'import.run',
+      { path: file },
+      { onProgress: (p) => events.push(p) },
+    );
     expect(r.rows).toBe(60_000);
     const last = events[events.length - 1]!;
     expect(last.step).toBe('done');
     expect(last.bytesDone).toBe(statSync(file).size);
     expect(last.bytesTotal).toBe(statSync(file).size);
     expect(last.records).toBe(60_000);
-    for (let i = 1; i < events.length; i++) expect(events[i]!.records).toBeGreaterThanOrEqual(events[i - 1]!.records);
+    for (let i = 1; i < events.length; i++)
+      expect(events[i]!.records).toBeGreaterThanOrEqual(events[i - 1]!.records);
 
     const controller = new AbortController();
     const err = await engine
-      .call('import.run', { path: file, name: 'cancelled' }, { signal: controller.signal, onProgress: () => controller.abort() })
+      .call(
+        'import.run',
+        { path: file, name: 'cancelled' },
+        { signal: controller.signal, onProgress: () => controller.abort() },
+      )
       .catch((e: unknown) => e);
     expect((err as LeakscopeError).code).toBe('E_CANCELLED');
     // Cancelled before its first batch committed, the dataset is gone; after, it stays marked.
@@ -243,12 +311,19 @@ describe('a process killed mid-import (SIGKILL, for real, against the CLI)', () 
     await generateFile({ format: 'csv', seed: 12, rows: 400_000, out: file });
     const casePath = join(dir, 'killed.lscase');
     const env = { ...process.env, LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE };
-    expect(runCli(['case', 'create', '--case', casePath], { LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE }).status).toBe(0);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'import', file, '--case', casePath], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    expect(
+      runCli(['case', 'create', '--case', casePath], { LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE })
+        .status,
+    ).toBe(0);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'import', file, '--case', casePath],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     // Kill once at least one batch has been committed.
     await new Promise<void>((resolve, reject) => {
       let seen = '';
@@ -257,12 +332,16 @@ describe('a process killed mid-import (SIGKILL, for real, against the CLI)', () 
         const m = /([\d,]+) records/.exec(seen.split('\n').filter(Boolean).pop() ?? '');
         if (m && Number(m[1]!.replaceAll(',', '')) >= 40_000) resolve();
       });
-      child.on('exit', () => reject(new Error(`import finished before it could be killed: ${seen}`)));
+      child.on('exit', () =>
+        reject(new Error(`import finished before it could be killed: ${seen}`)),
+      );
     });
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
 
-    const list = runCli(['datasets', '--case', casePath, '--json'], { LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE });
+    const list = runCli(['datasets', '--case', casePath, '--json'], {
+      LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE,
+    });
     expect(list.status).toBe(0);
     const [d] = (list.json as { datasets: ImportResult['datasets'] }).datasets;
     expect(d!.status).toBe('interrupted');
@@ -271,11 +350,16 @@ describe('a process killed mid-import (SIGKILL, for real, against the CLI)', () 
     expect(d!.rows).toBeLessThan(400_000);
     expect(d!.sha256).toBeNull();
     // The counters match the rows actually stored, and the audit chain is intact.
-    const c = openCase(casePath, TEST_PASSPHRASE, { readOnly: true, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
+    const c = openCase(casePath, TEST_PASSPHRASE, {
+      readOnly: true,
+      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+    });
     const n = (c.db.prepare(`SELECT count(*) AS n FROM ds_${d!.id}`).get() as { n: number }).n;
     c.close();
     expect(n).toBe(d!.rows);
-    const audit = runCli(['audit', 'verify', '--case', casePath, '--json'], { LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE });
+    const audit = runCli(['audit', 'verify', '--case', casePath, '--json'], {
+      LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE,
+    });
     expect(audit.json).toMatchObject({ ok: true });
   }, 120_000);
 });

@@ -36,7 +36,8 @@ describe('layer rules', () => {
   });
 
   it('keeps adapters out of the engine', async () => {
-    const src = "import { buildProgram } from '../../cli/program';\nexport const x = buildProgram;\n";
+    const src =
+      "import { buildProgram } from '../../cli/program';\nexport const x = buildProgram;\n";
     expect((await importErrors('src/main/engine/store/x.ts', src)).length).toBe(1);
   });
 });

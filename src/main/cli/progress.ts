@@ -10,7 +10,8 @@ function mb(n: number): string {
 
 export function formatProgress(p: JobProgress): string {
   const pct = p.bytesTotal > 0 ? ` ${((100 * p.bytesDone) / p.bytesTotal).toFixed(1)}%` : '';
-  const eta = p.etaSeconds !== null && p.step !== 'done' ? `, ETA ${Math.ceil(p.etaSeconds)} s` : '';
+  const eta =
+    p.etaSeconds !== null && p.step !== 'done' ? `, ETA ${Math.ceil(p.etaSeconds)} s` : '';
   return `${p.step}${pct}: ${mb(p.bytesDone)} of ${mb(p.bytesTotal)}, ${p.records.toLocaleString('en')} records (${p.rejected} rejected), ${p.rowsPerSecond.toLocaleString('en')} rows/s${eta}`;
 }
 

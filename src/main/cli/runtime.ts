@@ -65,7 +65,10 @@ export async function runCommand<T>(
   } catch (e) {
     const error = toErrorInfo(e);
     io.stderr.write(`leakscope: ${error.message}\n`);
-    if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    if (json)
+      io.stdout.write(
+        `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`,
+      );
     process.exitCode = 1;
   } finally {
     engine.close();

@@ -20,7 +20,14 @@ import {
 import { LeakscopeError, toErrorInfo, type Result } from '../../shared/errors';
 import { appendAudit } from './audit';
 import { auditHandlers } from './audit/handlers';
-import type { AuditSummaries, CallOptions, EngineContext, EngineDeps, Handler, HandlerMap } from './context';
+import type {
+  AuditSummaries,
+  CallOptions,
+  EngineContext,
+  EngineDeps,
+  Handler,
+  HandlerMap,
+} from './context';
 import { importHandlers } from './import/handlers';
 import { caseHandlers } from './store/handlers';
 import type { WritableCase } from './store';
@@ -31,7 +38,11 @@ export interface Engine {
   /** Untrusted input in, Result out: what every transport calls. */
   invoke(method: string, input: unknown, call?: CallOptions): Promise<Result<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests); throws LeakscopeError on failure. */
-  call<M extends MethodName>(method: M, input: MethodInput<M>, call?: CallOptions): Promise<MethodOutput<M>>;
+  call<M extends MethodName>(
+    method: M,
+    input: MethodInput<M>,
+    call?: CallOptions,
+  ): Promise<MethodOutput<M>>;
   /** Closes the open case, if any. */
   close(): void;
 }
@@ -115,7 +126,10 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async invoke(method, input, call = {}) {
       if (!isMethodName(method)) {
-        return { ok: false, error: { code: 'E_UNKNOWN_METHOD', message: `unknown method ${method}` } };
+        return {
+          ok: false,
+          error: { code: 'E_UNKNOWN_METHOD', message: `unknown method ${method}` },
+        };
       }
       try {
         return { ok: true, value: await run(method, input, call) };

@@ -18,7 +18,11 @@ function caseWithEntries(n: number) {
     appendAudit(c.db, {
       at: new Date(Date.UTC(2026, 10, 23, 9, 0, i)),
       action: i % 2 ? 'rows.page' : 'export.start',
-      params: { dataset: 'ft-2024', filter: { column: 'email', op: 'endsWith', value: '@orange.fr' }, i },
+      params: {
+        dataset: 'ft-2024',
+        filter: { column: 'email', op: 'endsWith', value: '@orange.fr' },
+        i,
+      },
       result: { rows: i * 10 },
     });
   }
@@ -58,7 +62,11 @@ describe('hash-chained audit log', () => {
 
   it('detects an edited entry and names it', () => {
     const c = caseWithEntries(6);
-    c.db.prepare("UPDATE audit_log SET params = replace(params, 'orange.fr', 'free.fr') WHERE seq = 4").run();
+    c.db
+      .prepare(
+        "UPDATE audit_log SET params = replace(params, 'orange.fr', 'free.fr') WHERE seq = 4",
+      )
+      .run();
     const r = verifyAudit(c.db);
     expect(r.ok).toBe(false);
     expect(r.firstBroken).toBe(4);
@@ -70,7 +78,9 @@ describe('hash-chained audit log', () => {
     const c = caseWithEntries(5);
     const e2 = listAudit(c.db, 1, 1)[0]!;
     const forged = entryHash(e2.prevHash, { ...e2, result: { rows: 0 } });
-    c.db.prepare("UPDATE audit_log SET result = '{\"rows\":0}', hash = ? WHERE seq = 2").run(forged);
+    c.db
+      .prepare('UPDATE audit_log SET result = \'{"rows":0}\', hash = ? WHERE seq = 2')
+      .run(forged);
     const r = verifyAudit(c.db);
     expect(r.firstBroken).toBe(3);
     expect(r.reason).toMatch(/entry 3 does not link/);

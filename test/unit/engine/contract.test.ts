@@ -7,7 +7,10 @@ import { scratchDir } from '../../helpers/tmp';
 
 const dir = scratchDir();
 const engine = () =>
-  createEngine({ appVersion: 'test', ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
+  createEngine({
+    appVersion: 'test',
+    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+  });
 
 describe('the contract', () => {
   it('has a handler and a description for every method', () => {
@@ -20,11 +23,15 @@ describe('the contract', () => {
 
   it('refuses a method defined by two capabilities', () => {
     const h = () => ({ closed: true });
-    expect(() => mergeHandlers([{ 'case.close': h }, { 'case.close': h }])).toThrow(/two capabilities/);
+    expect(() => mergeHandlers([{ 'case.close': h }, { 'case.close': h }])).toThrow(
+      /two capabilities/,
+    );
   });
 
   it('strips passphrases from audit parameters', () => {
-    expect(auditParams({ path: '/x', passphrase: 's3cret', newPassphrase: 'n3w' })).toEqual({ path: '/x' });
+    expect(auditParams({ path: '/x', passphrase: 's3cret', newPassphrase: 'n3w' })).toEqual({
+      path: '/x',
+    });
   });
 });
 
@@ -39,7 +46,9 @@ describe('the engine router', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.error.code).toBe('E_BAD_INPUT');
-      expect(bad.error.message).toMatch(/^case\.create \(Create a new encrypted case file and open it\): path:/);
+      expect(bad.error.message).toMatch(
+        /^case\.create \(Create a new encrypted case file and open it\): path:/,
+      );
     }
     const extra = await e.invoke('case.info', { sneaky: 1 });
     expect(extra.ok).toBe(false);
@@ -64,7 +73,12 @@ describe('the engine router', () => {
     await e2.call('case.open', { path, passphrase: TEST_PASSPHRASE });
     await e2.call('case.rekey', { newPassphrase: 'another one entirely' });
     const after = await e2.call('audit.list', {});
-    expect(after.entries.map((x) => x.action)).toEqual(['case.create', 'audit.verify', 'case.open', 'case.rekey']);
+    expect(after.entries.map((x) => x.action)).toEqual([
+      'case.create',
+      'audit.verify',
+      'case.open',
+      'case.rekey',
+    ]);
     expect(JSON.stringify(after.entries)).not.toContain('another one entirely');
     const info = await e2.call('case.info', {});
     expect(info.auditEntries).toBe(4);

@@ -14,9 +14,11 @@ import { scratchDir } from '../../helpers/tmp';
 const dir = scratchDir();
 
 function tables(db: WritableDB): string[] {
-  return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  return (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 }
 
 describe('migrations', () => {
@@ -36,7 +38,9 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(10);
     expect(tables(db)).toEqual(['case_meta']);
     const meta = Object.fromEntries(
-      (db.prepare('SELECT key, value FROM case_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+      (
+        db.prepare('SELECT key, value FROM case_meta').all() as { key: string; value: string }[]
+      ).map((r) => [r.key, r.value]),
     );
     expect(meta.case_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(meta.created_at!)).not.toBeNaN();
@@ -47,7 +51,9 @@ describe('migrations', () => {
     const db = createDbAtVersion(dir, 10);
     migrate(db, new Date(), 20);
     expect(tables(db)).toContain('audit_log');
-    const sql = (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit_log'").get() as { sql: string }).sql;
+    const sql = (
+      db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit_log'").get() as { sql: string }
+    ).sql;
     expect(sql).toMatch(/STRICT/);
     db.close();
   });
@@ -56,7 +62,13 @@ describe('migrations', () => {
     const db = createDbAtVersion(dir, 10);
     const broken = [
       ...MIGRATIONS,
-      { version: LATEST_VERSION + 10, name: 'boom', up: () => { throw new Error('boom'); } },
+      {
+        version: LATEST_VERSION + 10,
+        name: 'boom',
+        up: () => {
+          throw new Error('boom');
+        },
+      },
     ];
     expect(() => migrate(db, new Date(), LATEST_VERSION + 10, broken)).toThrow('boom');
     expect(schemaVersion(db)).toBe(10);

@@ -31,12 +31,19 @@ function code(fn: () => unknown): string {
   return 'no error';
 }
 
-const SECRETS = ['Hélène Dupont-Laurent', '2 85 07 75 116 042 61', 'helene.dupont@orange.fr', '06 12 34 56 78'];
+const SECRETS = [
+  'Hélène Dupont-Laurent',
+  '2 85 07 75 116 042 61',
+  'helene.dupont@orange.fr',
+  '06 12 34 56 78',
+];
 
 function fileContains(path: string, needle: string): boolean {
   if (!existsSync(path)) return false;
   const bytes = readFileSync(path);
-  return bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'));
+  return (
+    bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))
+  );
 }
 
 describe('encrypted case file', () => {
@@ -45,7 +52,12 @@ describe('encrypted case file', () => {
     c.db.exec('CREATE TABLE people (name TEXT, nir TEXT, email TEXT, phone TEXT) STRICT');
     const insert = c.db.prepare('INSERT INTO people VALUES (?, ?, ?, ?)');
     for (let i = 0; i < 2000; i++) insert.run(...SECRETS);
-    appendAudit(c.db, { at: new Date(), action: 'test', params: { note: SECRETS[0] }, result: null });
+    appendAudit(c.db, {
+      at: new Date(),
+      action: 'test',
+      params: { note: SECRETS[0] },
+      result: null,
+    });
     // While open, the data sits in the WAL.
     expect(existsSync(`${c.path}-wal`)).toBe(true);
     for (const s of [...SECRETS, 'CREATE TABLE', 'people', 'case_meta', 'SQLite format 3']) {
@@ -56,7 +68,9 @@ describe('encrypted case file', () => {
     for (const s of SECRETS) expect(fileContains(c.path, s)).toBe(false);
     // Still readable with the passphrase.
     const again = openCase(c.path, TEST_PASSPHRASE, { ...bind, lock: false });
-    expect((again.db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n).toBe(2000);
+    expect((again.db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n).toBe(
+      2000,
+    );
     again.close();
   });
 
@@ -89,7 +103,9 @@ describe('encrypted case file', () => {
     );
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'nom;prenom\nDupont;Hélène\n'.repeat(500));
-    expect(code(() => openCase(text, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(/^E_BAD_PASSPHRASE/);
+    expect(code(() => openCase(text, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(
+      /^E_BAD_PASSPHRASE/,
+    );
     // Encrypted with the same passphrase and settings, but not ours (no application_id).
     const foreign = join(dir, 'foreign.db');
     const f = new Database(foreign, bind);
@@ -98,14 +114,20 @@ describe('encrypted case file', () => {
     f.pragma(`key='${TEST_PASSPHRASE}'`);
     f.exec('CREATE TABLE t (a)');
     f.close();
-    expect(code(() => openCase(foreign, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(/^E_BAD_PASSPHRASE/);
+    expect(code(() => openCase(foreign, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(
+      /^E_BAD_PASSPHRASE/,
+    );
   });
 
   it('refuses to overwrite an existing file and reports a missing one', () => {
     const c = createTestCase(dir);
     c.close();
-    expect(code(() => createCase(c.path, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(/^E_CASE_EXISTS/);
-    expect(code(() => openCase(join(dir, 'missing.lscase'), 'x', bind))).toMatch(/^E_CASE_NOT_FOUND/);
+    expect(code(() => createCase(c.path, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(
+      /^E_CASE_EXISTS/,
+    );
+    expect(code(() => openCase(join(dir, 'missing.lscase'), 'x', bind))).toMatch(
+      /^E_CASE_NOT_FOUND/,
+    );
   });
 
   it('rekeys: the new passphrase opens the case, the old one does not, data intact', () => {
@@ -114,7 +136,9 @@ describe('encrypted case file', () => {
     rekeyCase(c, 'a brand new passphrase');
     expect(c.db.pragma('journal_mode', { simple: true })).toBe('wal');
     c.close();
-    expect(code(() => openCase(c.path, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(/^E_BAD_PASSPHRASE/);
+    expect(code(() => openCase(c.path, TEST_PASSPHRASE, { ...bind, lock: false }))).toMatch(
+      /^E_BAD_PASSPHRASE/,
+    );
     const again = openCase(c.path, 'a brand new passphrase', { ...bind, lock: false });
     expect(again.db.prepare('SELECT v FROM t').get()).toEqual({ v: 'kept' });
     again.close();

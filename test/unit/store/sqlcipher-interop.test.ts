@@ -15,7 +15,9 @@ interface SqlcipherDb {
   close(cb?: () => void): void;
 }
 const require = createRequire(import.meta.url);
-const sqlcipher = require('@journeyapps/sqlcipher') as { Database: new (path: string) => SqlcipherDb };
+const sqlcipher = require('@journeyapps/sqlcipher') as {
+  Database: new (path: string) => SqlcipherDb;
+};
 
 const dir = scratchDir();
 
@@ -38,11 +40,23 @@ describe('SQLCipher compatibility', () => {
     const c = createTestCase(dir);
     c.db.exec("CREATE TABLE evidence (v TEXT); INSERT INTO evidence VALUES ('Élodie Marchand')");
     c.close();
-    const version = await query(c.path, [`PRAGMA key = '${TEST_PASSPHRASE}'`], 'PRAGMA cipher_version');
+    const version = await query(
+      c.path,
+      [`PRAGMA key = '${TEST_PASSPHRASE}'`],
+      'PRAGMA cipher_version',
+    );
     expect(String(version[0]!.cipher_version)).toMatch(/^4\./);
-    const rows = await query(c.path, [`PRAGMA key = '${TEST_PASSPHRASE}'`], 'SELECT v FROM evidence');
+    const rows = await query(
+      c.path,
+      [`PRAGMA key = '${TEST_PASSPHRASE}'`],
+      'SELECT v FROM evidence',
+    );
     expect(rows).toEqual([{ v: 'Élodie Marchand' }]);
-    const meta = await query(c.path, [`PRAGMA key = '${TEST_PASSPHRASE}'`], "SELECT value FROM case_meta WHERE key = 'case_id'");
+    const meta = await query(
+      c.path,
+      [`PRAGMA key = '${TEST_PASSPHRASE}'`],
+      "SELECT value FROM case_meta WHERE key = 'case_id'",
+    );
     expect(String(meta[0]!.value)).toMatch(/^[0-9a-f-]{36}$/);
     await expect(query(c.path, ["PRAGMA key = 'wrong'"], 'SELECT v FROM evidence')).rejects.toThrow(
       /file is not a database/,

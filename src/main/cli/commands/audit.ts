@@ -40,9 +40,15 @@ export function registerAuditCommands(program: Command, io: Io): void {
         opts.json,
         async (engine) => {
           await openCaseFor(engine, io, opts.case);
-          return engine.call('audit.list', { afterSeq: Number(opts.after), limit: Number(opts.limit) });
+          return engine.call('audit.list', {
+            afterSeq: Number(opts.after),
+            limit: Number(opts.limit),
+          });
         },
-        (r) => r.entries.map((e) => `${e.seq}\t${e.at}\t${e.action}\t${JSON.stringify(e.params)}`).join('\n'),
+        (r) =>
+          r.entries
+            .map((e) => `${e.seq}\t${e.at}\t${e.action}\t${JSON.stringify(e.params)}`)
+            .join('\n'),
       );
     });
 }

@@ -23,7 +23,9 @@ export function registerCaseCommands(program: Command, io: Io): void {
 
   cmd
     .command('create')
-    .description('create a new encrypted case file (passphrase from LEAKSCOPE_PASSPHRASE or a prompt)')
+    .description(
+      'create a new encrypted case file (passphrase from LEAKSCOPE_PASSPHRASE or a prompt)',
+    )
     .requiredOption('--case <file>', 'path of the new case file')
     .option('--json', 'print the result as JSON')
     .action(async (opts: CommonOptions) => {
@@ -31,7 +33,12 @@ export function registerCaseCommands(program: Command, io: Io): void {
         io,
         opts.json,
         async (engine) => {
-          const passphrase = await readPassphrase(io, 'LEAKSCOPE_PASSPHRASE', 'New case passphrase: ', true);
+          const passphrase = await readPassphrase(
+            io,
+            'LEAKSCOPE_PASSPHRASE',
+            'New case passphrase: ',
+            true,
+          );
           return engine.call('case.create', { path: resolve(opts.case), passphrase });
         },
         (info) => `created\n${describeCaseText(info)}`,
@@ -57,7 +64,9 @@ export function registerCaseCommands(program: Command, io: Io): void {
 
   cmd
     .command('rekey')
-    .description('re-encrypt a case under a new passphrase (from LEAKSCOPE_NEW_PASSPHRASE or a prompt)')
+    .description(
+      're-encrypt a case under a new passphrase (from LEAKSCOPE_NEW_PASSPHRASE or a prompt)',
+    )
     .requiredOption('--case <file>', 'path of the case file')
     .option('--json', 'print the result as JSON')
     .action(async (opts: CommonOptions) => {

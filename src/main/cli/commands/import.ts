@@ -22,7 +22,9 @@ interface ImportOpts extends CommonOptions {
 export function registerImportCommands(program: Command, io: Io): void {
   program
     .command('import')
-    .description('import a dump file (CSV/TSV, NDJSON, JSON, SQL dump, combolist, XLSX; .gz/.zip) into the case')
+    .description(
+      'import a dump file (CSV/TSV, NDJSON, JSON, SQL dump, combolist, XLSX; .gz/.zip) into the case',
+    )
     .argument('<file>', 'the file to import (read only, never modified)')
     .requiredOption('--case <file>', 'path of the case file')
     .option('--name <name>', 'dataset name (default: the file name without extensions)')
@@ -36,9 +38,14 @@ export function registerImportCommands(program: Command, io: Io): void {
         opts.json,
         async (engine) => {
           const format = opts.format === 'auto' ? 'auto' : FormatId.safeParse(opts.format);
-          const encoding = opts.encoding === 'auto' ? 'auto' : EncodingName.safeParse(normaliseEncoding(opts.encoding));
-          if (format !== 'auto' && !format.success) throw new LeakscopeError('E_BAD_INPUT', `unknown format ${opts.format}`);
-          if (encoding !== 'auto' && !encoding.success) throw new LeakscopeError('E_BAD_INPUT', `unknown encoding ${opts.encoding}`);
+          const encoding =
+            opts.encoding === 'auto'
+              ? 'auto'
+              : EncodingName.safeParse(normaliseEncoding(opts.encoding));
+          if (format !== 'auto' && !format.success)
+            throw new LeakscopeError('E_BAD_INPUT', `unknown format ${opts.format}`);
+          if (encoding !== 'auto' && !encoding.success)
+            throw new LeakscopeError('E_BAD_INPUT', `unknown encoding ${opts.encoding}`);
           await openCaseFor(engine, io, opts.case);
           const controller = new AbortController();
           const onSignal = () => {

@@ -9,7 +9,8 @@ export function canonicalJson(value: unknown): string {
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new Error('canonical JSON cannot hold a non-finite number');
+      if (!Number.isFinite(value))
+        throw new Error('canonical JSON cannot hold a non-finite number');
       return JSON.stringify(value);
     case 'bigint':
       return JSON.stringify(value.toString());

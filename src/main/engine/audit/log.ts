@@ -46,8 +46,7 @@ export function appendAudit(
   return db
     .transaction((): AuditEntry => {
       const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-        | { seq: number; hash: string }
-        | undefined;
+        { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
       const at = entry.at.toISOString();
@@ -97,10 +96,15 @@ export function verifyAudit(db: ReadableDB): AuditVerifyResult {
     firstBroken: seq,
     reason,
   });
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+  for (const row of db
+    .prepare('SELECT * FROM audit_log ORDER BY seq')
+    .iterate() as IterableIterator<AuditRow>) {
     entries++;
     if (row.seq !== expectedSeq) {
-      return broken(expectedSeq, `entry ${expectedSeq} is missing (the log jumps to entry ${row.seq})`);
+      return broken(
+        expectedSeq,
+        `entry ${expectedSeq} is missing (the log jumps to entry ${row.seq})`,
+      );
     }
     if (row.prev_hash !== prevHash) {
       return broken(row.seq, `entry ${row.seq} does not link to the entry before it`);
@@ -130,7 +134,10 @@ export function verifyAudit(db: ReadableDB): AuditVerifyResult {
     if (Number(headSeq) !== lastSeq || (lastSeq > 0 && headHash !== prevHash)) {
       const h = Number(headSeq);
       if (h > lastSeq) {
-        return broken(lastSeq + 1, `entries ${lastSeq + 1} to ${h} were deleted (the chain head says ${h})`);
+        return broken(
+          lastSeq + 1,
+          `entries ${lastSeq + 1} to ${h} were deleted (the chain head says ${h})`,
+        );
       }
       if (h < lastSeq) {
         return broken(h + 1, `entries ${h + 1} to ${lastSeq} were added outside Leakscope`);

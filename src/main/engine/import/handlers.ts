@@ -17,7 +17,11 @@ export const importHandlers: HandlerMap = {
       },
       {
         kind: 'import',
-        input: { ...input, path: resolve(input.path), ...(input.schema ? { schema: resolve(input.schema) } : {}) },
+        input: {
+          ...input,
+          path: resolve(input.path),
+          ...(input.schema ? { schema: resolve(input.schema) } : {}),
+        },
       },
       {
         ...(call.signal ? { signal: call.signal } : {}),

@@ -6,13 +6,14 @@
  * Invariant (tested for every format): records read = rows stored + records rejected, and the
  * result says so. Runs wherever it is called: the job worker calls it on its own connection.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { DatasetStatus, ImportRequest, ImportResult, JobProgress } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
 import type { WritableDB } from '../store/types';
 import { listDatasets } from './repo';
-import { detectFormat, readerFor } from './registry';
+import { detectFormat } from './registry';
 import { createSqlReader, readSqlSchema } from './readers/sql';
 import { xlsxReader } from './readers/xlsx';
 import { openSource, TruncatedSourceError, type SourceFile } from './source';
@@ -36,9 +37,17 @@ export function baseNameOf(fileName: string): string {
   return name.trim() || 'dataset';
 }
 
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const c of createReadStream(path, { highWaterMark: 1 << 20 }))
+    hash.update(c as Buffer);
+  return hash.digest('hex');
+}
+
 async function rawHead(path: string): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const c of createReadStream(path, { start: 0, end: 64 * 1024 - 1 })) chunks.push(c as Buffer);
+  for await (const c of createReadStream(path, { start: 0, end: 64 * 1024 - 1 }))
+    chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -49,6 +58,8 @@ class Progress {
     private readonly source: SourceFile,
     private readonly interval: number,
     private readonly emit?: (p: JobProgress) => void,
+    /** Raw bytes consumed so far; the source's own counter unless a reader reports its own. */
+    private readonly bytesDone: () => number = () => source.bytesRead(),
   ) {}
 
   report(step: string, counts: { records: number; rejected: number }, force = false): void {
@@ -57,7 +68,7 @@ class Progress {
     if (!force && now - this.last < this.interval) return;
     this.last = now;
     const seconds = Math.max((now - this.started) / 1000, 1e-3);
-    const done = this.source.bytesRead();
+    const done = this.bytesDone();
     const rate = done / seconds;
     this.emit({
       step,
@@ -84,14 +95,23 @@ async function* watched(
   }
 }
 
-export async function runImport(db: WritableDB, req: ImportRequest, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function runImport(
+  db: WritableDB,
+  req: ImportRequest,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
   const head = await rawHead(req.path).catch(() => {
     throw new LeakscopeError('E_IO', `cannot read ${req.path}`);
   });
   const forced = req.format === 'auto' ? undefined : req.format;
-  const isXlsx = forced === 'xlsx' || (!forced && (xlsxReader.sniff(head, req.path)?.likelihood ?? 0) >= 0.9);
+  // XLSX is a zip that needs random access: routed to the xlsx reader on a strong sniff, or on a
+  // weaker one (zip magic only) when the name says .xlsx/.xlsm.
+  const xlsxLikelihood = xlsxReader.sniff(head, req.path)?.likelihood ?? 0;
+  const isXlsx =
+    forced === 'xlsx' ||
+    (!forced && (xlsxLikelihood >= 0.9 || (xlsxLikelihood >= 0.5 && /\.xls[xm]$/i.test(req.path))));
   const source = await openSource(req.path);
   const name = req.name ?? baseNameOf(source.fileName);
   const schema = req.schema ? await loadSchema(req.schema) : null;
@@ -121,7 +141,13 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
   let truncated = false;
   let truncatedReason: string | undefined;
   let current: DatasetWriter | null = null;
-  const progress = new Progress(source, opts.progressIntervalMs ?? 250, opts.onProgress);
+  let xlsxBytes = 0;
+  const progress = new Progress(
+    source,
+    opts.progressIntervalMs ?? 250,
+    opts.onProgress,
+    isXlsx ? () => Math.min(xlsxBytes, source.bytes) : undefined,
+  );
   const totals = () => {
     let records = 0;
     let rejected = 0;
@@ -154,16 +180,15 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
       writers.push(w);
       current = w;
       formats.add('xlsx');
-      let read = 0;
       const result = await xlsxReader.readFile!(req.path, {}, w, {
         ...(opts.signal ? { signal: opts.signal } : {}),
         onBytes: (n) => {
-          read += n;
+          xlsxBytes += n;
           progress.report('reading', totals());
           if (opts.signal?.aborted) throw new LeakscopeError('E_CANCELLED', 'import cancelled');
         },
       });
-      void read;
+      xlsxBytes = source.bytes;
       if (result.truncated) {
         truncated = true;
         truncatedReason = result.truncatedReason;
@@ -225,7 +250,8 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
       current.finish(truncated ? 'incomplete' : 'ready');
       current = null;
     }
-    const sha256 = await source.sha256();
+    // The xlsx reader reads the workbook by random access: hash the file in its own pass.
+    const sha256 = isXlsx ? await sha256File(req.path) : await source.sha256();
     const counts = totals();
     if (warnings.length) details.warnings = warnings;
     const message = truncated
@@ -249,7 +275,11 @@ export async function runImport(db: WritableDB, req: ImportRequest, opts: Import
     const status: DatasetStatus = cancelled ? 'cancelled' : 'failed';
     current?.abortBatch();
     for (const w of writers) w.finish(status);
-    finishSource(cancelled ? 'cancelled' : 'failed', e instanceof Error ? e.message : String(e), null);
+    finishSource(
+      cancelled ? 'cancelled' : 'failed',
+      e instanceof Error ? e.message : String(e),
+      null,
+    );
     throw e;
   }
 }

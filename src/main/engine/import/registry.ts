@@ -49,7 +49,11 @@ export function detectFormat(head: Uint8Array, name: string, forced?: FormatId):
     scores[reader.id] = sniff ? Number(sniff.likelihood.toFixed(3)) : 0;
     if (forced) {
       if (reader.id === forced) best = { reader, sniff: sniff ?? { likelihood: 0, options: {} } };
-    } else if (sniff && sniff.likelihood > 0 && (!best || sniff.likelihood > best.sniff.likelihood)) {
+    } else if (
+      sniff &&
+      sniff.likelihood > 0 &&
+      (!best || sniff.likelihood > best.sniff.likelihood)
+    ) {
       best = { reader, sniff };
     }
   }
@@ -63,5 +67,10 @@ export function detectFormat(head: Uint8Array, name: string, forced?: FormatId):
       `cannot recognise the format of ${name}; pass --format csv|ndjson|json|sql|combo|xlsx`,
     );
   }
-  return { reader: best.reader, options: best.sniff.options, likelihood: best.sniff.likelihood, scores };
+  return {
+    reader: best.reader,
+    options: best.sniff.options,
+    likelihood: best.sniff.likelihood,
+    scores,
+  };
 }

@@ -75,8 +75,10 @@ export function listDatasets(db: ReadableDB): DatasetSummary[] {
 /** Finds a dataset by exact name, or by numeric id. */
 export function findDataset(db: ReadableDB, ref: string): DatasetSummary & { physical: string } {
   let row = db.prepare(`${SELECT} WHERE d.name = ?`).get(ref) as DatasetRow | undefined;
-  if (!row && /^\d+$/.test(ref)) row = db.prepare(`${SELECT} WHERE d.id = ?`).get(Number(ref)) as DatasetRow | undefined;
-  if (!row) throw new LeakscopeError('E_NOT_FOUND', `no dataset named ${JSON.stringify(ref)} in this case`);
+  if (!row && /^\d+$/.test(ref))
+    row = db.prepare(`${SELECT} WHERE d.id = ?`).get(Number(ref)) as DatasetRow | undefined;
+  if (!row)
+    throw new LeakscopeError('E_NOT_FOUND', `no dataset named ${JSON.stringify(ref)} in this case`);
   return { ...toSummary(db, row), physical: row.physical };
 }
 
@@ -86,12 +88,18 @@ export function listRejects(
   afterId: number,
   limit: number,
 ): { rejects: RejectRow[]; total: number } {
-  const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
+  const name = (
+    db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }
+  ).name;
   const rows = db
     .prepare(
       'SELECT id, ordinal, line, offset, reason, raw FROM rejects WHERE dataset_id = ? AND id > ? ORDER BY id LIMIT ?',
     )
     .all(datasetId, afterId, limit) as Omit<RejectRow, 'dataset'>[];
-  const total = (db.prepare('SELECT count(*) AS n FROM rejects WHERE dataset_id = ?').get(datasetId) as { n: number }).n;
+  const total = (
+    db.prepare('SELECT count(*) AS n FROM rejects WHERE dataset_id = ?').get(datasetId) as {
+      n: number;
+    }
+  ).n;
   return { rejects: rows.map((r) => ({ ...r, dataset: name })), total };
 }

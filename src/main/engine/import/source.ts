@@ -106,7 +106,10 @@ function tap(hash: Hash, onBytes: (n: number) => void): Transform {
   });
 }
 
-export async function openSource(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<SourceFile> {
+export async function openSource(
+  path: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<SourceFile> {
   let st;
   try {
     st = statSync(path);
@@ -173,7 +176,8 @@ export async function openSource(path: string, limits: ZipLimits = DEFAULT_ZIP_L
     async *members() {
       // The archive is read by random access (central directory first), so the chain-of-custody
       // hash is a separate sequential pass over the raw bytes, done first.
-      for await (const c of createReadStream(path, { highWaterMark: CHUNK })) hash.update(c as Buffer);
+      for await (const c of createReadStream(path, { highWaterMark: CHUNK }))
+        hash.update(c as Buffer);
       resolveHash(hash.digest('hex'));
       yield* zipMembers(path, limits, (n) => (read = Math.min(st.size, read + n)));
       read = st.size;
@@ -223,8 +227,10 @@ function memberName(entry: yauzl.Entry): string {
 
 export function memberWarnings(name: string): string[] {
   const warnings: string[] = [];
-  if (/^([/\\]|[a-zA-Z]:)/.test(name)) warnings.push(`member "${name}" has an absolute path (not extracted)`);
-  if (name.split(/[/\\]/).includes('..')) warnings.push(`member "${name}" climbs out of the archive with ".." (not extracted)`);
+  if (/^([/\\]|[a-zA-Z]:)/.test(name))
+    warnings.push(`member "${name}" has an absolute path (not extracted)`);
+  if (name.split(/[/\\]/).includes('..'))
+    warnings.push(`member "${name}" climbs out of the archive with ".." (not extracted)`);
   return warnings;
 }
 
@@ -256,7 +262,10 @@ async function* zipMembers(
       const name = memberName(entry);
       if (name.endsWith('/') || name.endsWith('\\')) continue;
       if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
-        throw new LeakscopeError('E_IMPORT_FORMAT', `member "${name}" is encrypted; decrypt the archive first`);
+        throw new LeakscopeError(
+          'E_IMPORT_FORMAT',
+          `member "${name}" is encrypted; decrypt the archive first`,
+        );
       }
       if (entry.uncompressedSize > limits.maxTotalBytes - total) {
         throw new LeakscopeError(
@@ -265,7 +274,9 @@ async function* zipMembers(
         );
       }
       const stream = await new Promise<Readable>((resolve, reject) =>
-        zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
+        zip.openReadStream(entry, (err, s) =>
+          err || !s ? reject(err ?? new Error('no stream')) : resolve(s),
+        ),
       );
       const compressed = Math.max(entry.compressedSize, 1);
       const declared = Math.max(entry.uncompressedSize, 1);
@@ -285,7 +296,10 @@ async function* zipMembers(
           }
           if (total > limits.maxTotalBytes) {
             stream.destroy();
-            throw new LeakscopeError('E_LIMIT', `the archive expands to more than ${limits.maxTotalBytes} bytes (zip bomb limit)`);
+            throw new LeakscopeError(
+              'E_LIMIT',
+              `the archive expands to more than ${limits.maxTotalBytes} bytes (zip bomb limit)`,
+            );
           }
           const progress = Math.floor((out / declared) * compressed);
           if (progress > reported) {
@@ -303,7 +317,8 @@ async function* zipMembers(
         const src = chunks;
         void (async () => {
           try {
-            for await (const c of src) if (!gunzip.write(c)) await new Promise((r) => gunzip.once('drain', r));
+            for await (const c of src)
+              if (!gunzip.write(c)) await new Promise((r) => gunzip.once('drain', r));
             gunzip.end();
           } catch (e) {
             gunzip.destroy(e as Error);

@@ -122,7 +122,9 @@ export class DatasetWriter implements RecordSink {
         `table "${table || 'main'}" has more than ${MAX_DATASET_COLUMNS} columns, the limit of a dataset`,
       );
     }
-    const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, idx, name, path) VALUES (?, ?, ?, ?)');
+    const addColumn = this.db.prepare(
+      'INSERT INTO dataset_columns (dataset_id, idx, name, path) VALUES (?, ?, ?, ?)',
+    );
     for (const c of columns) {
       t.columns++;
       this.db.exec(`ALTER TABLE ${sqlId(t.physical)} ADD COLUMN ${sqlId(`c_${t.columns}`)} TEXT`);
@@ -146,7 +148,15 @@ export class DatasetWriter implements RecordSink {
     this.db.exec(
       `CREATE TABLE ${sqlId(physical)} (id INTEGER PRIMARY KEY, ordinal INTEGER NOT NULL, line INTEGER, offset INTEGER NOT NULL)`,
     );
-    return { datasetId, physical, columns: 0, rows: 0, rejected: 0, nextOrdinal: 0, inserts: new Map() };
+    return {
+      datasetId,
+      physical,
+      columns: 0,
+      rows: 0,
+      rejected: 0,
+      nextOrdinal: 0,
+      inserts: new Map(),
+    };
   }
 
   private insertFor(t: TableState, n: number): Statement {
@@ -154,8 +164,10 @@ export class DatasetWriter implements RecordSink {
     if (!stmt) {
       const cols = ['ordinal', 'line', 'offset'];
       for (let i = 1; i <= n; i++) cols.push(`c_${i}`);
+      const columnsSql = cols.map(sqlId).join(', ');
+      const placeholders = cols.map(() => '?').join(', ');
       stmt = this.db.prepare(
-        `INSERT INTO ${sqlId(t.physical)} (${cols.map(sqlId).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        `INSERT INTO ${sqlId(t.physical)} (${columnsSql}) VALUES (${placeholders})`,
       );
       t.inserts.set(n, stmt);
     }
@@ -164,10 +176,18 @@ export class DatasetWriter implements RecordSink {
 
   row(table: string, values: readonly (string | null)[], loc: RecordLocation): void {
     const t = this.tables.get(table);
-    if (!t) throw new LeakscopeError('E_INTERNAL', `reader emitted a row for undeclared table "${table}"`);
+    if (!t)
+      throw new LeakscopeError(
+        'E_INTERNAL',
+        `reader emitted a row for undeclared table "${table}"`,
+      );
     if (values.length > t.columns) {
       // A reader bug, never silently truncated: keep the record as a reject.
-      this.reject(table, { ...loc, reason: `record has ${values.length} values for ${t.columns} columns`, raw: JSON.stringify(values) });
+      this.reject(table, {
+        ...loc,
+        reason: `record has ${values.length} values for ${t.columns} columns`,
+        raw: JSON.stringify(values),
+      });
       return;
     }
     this.begin();
@@ -186,7 +206,15 @@ export class DatasetWriter implements RecordSink {
       t = this.tables.get(table)!;
     }
     if (t) {
-      this.insertReject.run(this.sourceId, t.datasetId, t.nextOrdinal++, info.line, info.offset, info.reason, raw);
+      this.insertReject.run(
+        this.sourceId,
+        t.datasetId,
+        t.nextOrdinal++,
+        info.line,
+        info.offset,
+        info.reason,
+        raw,
+      );
       t.rejected++;
     } else {
       this.insertReject.run(this.sourceId, null, null, info.line, info.offset, info.reason, raw);

@@ -3,8 +3,7 @@ import type { ReadableDB, WritableDB } from './types';
 
 export function getMeta(db: ReadableDB, key: string): string | null {
   const row = db.prepare('SELECT value FROM case_meta WHERE key = ?').get(key) as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   return row ? row.value : null;
 }
 

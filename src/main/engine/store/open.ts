@@ -57,7 +57,8 @@ function proveKey(db: Database.Database): void {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB') throw new LeakscopeError('E_BAD_PASSPHRASE', BAD_PASSPHRASE_MESSAGE);
+    if (code === 'SQLITE_NOTADB')
+      throw new LeakscopeError('E_BAD_PASSPHRASE', BAD_PASSPHRASE_MESSAGE);
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       throw new LeakscopeError('E_CASE_LOCKED', 'the case file is locked by another process');
     }
@@ -76,11 +77,19 @@ function applyConnectionPragmas(db: Database.Database, readOnly: boolean, cacheM
   }
   // Refuse to run if temp data could reach disk unencrypted.
   if (db.pragma('temp_store', { simple: true }) !== 2) {
-    throw new LeakscopeError('E_CASE_INSECURE', 'temp_store=MEMORY could not be set; refusing to open');
+    throw new LeakscopeError(
+      'E_CASE_INSECURE',
+      'temp_store=MEMORY could not be set; refusing to open',
+    );
   }
 }
 
-function openConnection(path: string, readOnly: boolean, fileMustExist: boolean, opts: OpenOptions) {
+function openConnection(
+  path: string,
+  readOnly: boolean,
+  fileMustExist: boolean,
+  opts: OpenOptions,
+) {
   try {
     return new Database(path, {
       readonly: readOnly,
@@ -98,13 +107,17 @@ function openConnection(path: string, readOnly: boolean, fileMustExist: boolean,
 
 function assertLeakscopeCase(db: Database.Database): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
-  if (appId !== APPLICATION_ID) throw new LeakscopeError('E_BAD_PASSPHRASE', BAD_PASSPHRASE_MESSAGE);
+  if (appId !== APPLICATION_ID)
+    throw new LeakscopeError('E_BAD_PASSPHRASE', BAD_PASSPHRASE_MESSAGE);
 }
 
 /** Creates a new case file; refuses to overwrite anything. */
 export function createCase(path: string, passphrase: string, opts: OpenOptions = {}): WritableCase {
   if (existsSync(path)) {
-    throw new LeakscopeError('E_CASE_EXISTS', `a file already exists at ${path}; choose another name`);
+    throw new LeakscopeError(
+      'E_CASE_EXISTS',
+      `a file already exists at ${path}; choose another name`,
+    );
   }
   const lock = opts.lock === false ? null : acquireLock(path);
   let db: Database.Database | null = null;
@@ -123,8 +136,16 @@ export function createCase(path: string, passphrase: string, opts: OpenOptions =
   }
 }
 
-export function openCase(path: string, passphrase: string, opts?: OpenOptions & { readOnly?: false }): WritableCase;
-export function openCase(path: string, passphrase: string, opts: OpenOptions & { readOnly: true }): ReadableCase;
+export function openCase(
+  path: string,
+  passphrase: string,
+  opts?: OpenOptions & { readOnly?: false },
+): WritableCase;
+export function openCase(
+  path: string,
+  passphrase: string,
+  opts: OpenOptions & { readOnly: true },
+): ReadableCase;
 export function openCase(
   path: string,
   passphrase: string,
@@ -192,7 +213,10 @@ export function rekeyCase(c: WritableCase, newPassphrase: string): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   const mode = db.pragma('journal_mode = DELETE', { simple: true });
   if (mode !== 'delete') {
-    throw new LeakscopeError('E_CASE_LOCKED', 'cannot rekey while another connection uses the case');
+    throw new LeakscopeError(
+      'E_CASE_LOCKED',
+      'cannot rekey while another connection uses the case',
+    );
   }
   try {
     db.pragma(`rekey=${pragmaString(newPassphrase)}`);

@@ -13,12 +13,16 @@ const SAFE_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function sqlId(name: string): string {
   if (!SAFE_IDENTIFIER.test(name)) {
-    throw new LeakscopeError('E_INTERNAL', `refusing unsafe SQL identifier ${JSON.stringify(name)}`);
+    throw new LeakscopeError(
+      'E_INTERNAL',
+      `refusing unsafe SQL identifier ${JSON.stringify(name)}`,
+    );
   }
   return `"${name}"`;
 }
 
 export function pragmaString(value: string): string {
-  if (value.includes('\0')) throw new LeakscopeError('E_BAD_INPUT', 'a NUL character is not allowed here');
+  if (value.includes('\0'))
+    throw new LeakscopeError('E_BAD_INPUT', 'a NUL character is not allowed here');
   return `'${value.replaceAll("'", "''")}'`;
 }
