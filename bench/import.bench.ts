@@ -1,6 +1,7 @@
 /**
  * Import speed: the same generated people imported as CSV, NDJSON, JSON array and MySQL dump into
- * an encrypted case (parse + provenance + SHA-256 + encrypted writes, the real pipeline), against
+ * an encrypted case (parse + provenance + SHA-256 + encrypted writes + post-import steps, through
+ * the engine and its job worker: what `leakscope import` does), against
  * Debian's `sqlite3` CLI `.import` of the CSV into an unencrypted file, back to back.
  *
  *   npm run bench -- import --rows 1000000
@@ -9,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runImport } from '../src/main/engine/import/pipeline';
-import { createCase, resolveNativeBinding } from '../src/main/engine/store';
+import { createEngine } from '../src/main/engine';
+import { resolveNativeBinding } from '../src/main/engine/store';
 import { benchArgs, generated, printFigures, report, ROOT, runSubject, type Figure } from './lib';
 
 const args = benchArgs({ rows: 1_000_000 });
@@ -33,15 +34,15 @@ async function subject(name: string, file: string, rows: number): Promise<void> 
     );
     return;
   }
+  // The product path: engine → job worker (parse, provenance, hash, encrypted writes) with its
+  // checkpointer thread, then the post-import steps (profile, search index, identity keys).
   const nativeBinding = resolveNativeBinding(ROOT);
-  const c = createCase(target, 'bench passphrase', {
-    lock: false,
-    ...(nativeBinding ? { nativeBinding } : {}),
-  });
+  const engine = createEngine({ appVersion: 'bench', ...(nativeBinding ? { nativeBinding } : {}) });
+  await engine.call('case.create', { path: target, passphrase: 'bench passphrase' });
   const t0 = performance.now();
-  const r = await runImport(c.db, { path: file, format: 'auto', encoding: 'auto' });
+  const r = await engine.call('import.run', { path: file });
   const seconds = (performance.now() - t0) / 1000;
-  c.close();
+  engine.close();
   rmSync(target, { force: true });
   if (r.rows !== rows || r.rejected !== 0)
     throw new Error(`${name}: ${r.rows} rows, ${r.rejected} rejected`);

@@ -12,16 +12,18 @@ import type { z } from 'zod';
 import { caseContract } from './contract/case';
 import { importContract } from './contract/import';
 import { mergeContracts } from './contract/method-spec';
+import { profileContract } from './contract/profile';
 
 export * from './contract/case';
 export * from './contract/import';
+export * from './contract/profile';
 export { mergeContracts, type MethodSpec } from './contract/method-spec';
 
 /**
  * Every capability declares its methods in src/shared/contract/<capability>.ts; they are merged
  * here (a duplicate name throws at load time).
  */
-export const contract = mergeContracts(caseContract, importContract);
+export const contract = mergeContracts(caseContract, importContract, profileContract);
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

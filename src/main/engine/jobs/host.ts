@@ -70,6 +70,6 @@ export function runJob<K extends JobKind>(
         ),
       ),
     );
-    worker.postMessage({ type: 'start', access, job } satisfies HostToWorker);
+    worker.postMessage({ type: 'start', access, job, workerUrl: url.href } satisfies HostToWorker);
   });
 }

@@ -21,7 +21,14 @@ export interface JobRequest<K extends JobKind = JobKind> {
 }
 
 export type HostToWorker =
-  { type: 'start'; access: JobCaseAccess; job: JobRequest } | { type: 'cancel' };
+  | {
+      type: 'start';
+      access: JobCaseAccess;
+      job: JobRequest;
+      /** The script this worker runs, so it can start helper threads (the checkpointer) from it. */
+      workerUrl: string;
+    }
+  | { type: 'cancel' };
 
 export type WorkerToHost =
   | { type: 'progress'; progress: JobProgress }
