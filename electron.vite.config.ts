@@ -66,7 +66,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: false,
-      lib: { entry: resolve(ROOT, 'src/main/electron/index.ts') },
+      lib: {
+        entry: {
+          index: resolve(ROOT, 'src/main/electron/index.ts'),
+          // The job thread (import, profile, linkage, export) and its WAL checkpointer.
+          'job-worker': resolve(ROOT, 'src/main/engine/jobs/entry.ts'),
+        },
+      },
       rolldownOptions: {
         external: ['better-sqlite3-multiple-ciphers'],
       },

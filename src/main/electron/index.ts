@@ -73,6 +73,9 @@ async function start(): Promise<void> {
   const engine = createEngine({
     appVersion: app.getVersion(),
     ...(nativeBinding ? { nativeBinding } : {}),
+    // Long jobs (import, profile, linkage, export) run in the bundled job thread
+    // (electron.vite.config.ts builds src/main/engine/jobs/entry.ts as out/main/job-worker.js).
+    jobWorkerUrl: new URL('./job-worker.js', import.meta.url),
   });
   const grants = new PathGrants();
   let win: BrowserWindow | null = null;
