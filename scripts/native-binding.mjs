@@ -13,7 +13,7 @@
  * in either order on one checkout.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +28,25 @@ function log(msg) {
 }
 
 function nodeGyp() {
-  // npm puts its bundled node-gyp on npm_config_node_gyp inside `npm run`.
-  const fromNpm = process.env.npm_config_node_gyp;
-  if (fromNpm && existsSync(fromNpm)) return [process.execPath, fromNpm];
-  const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
-  return [process.execPath, join(npmRoot, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')];
+  // npm puts its bundled node-gyp on npm_config_node_gyp inside `npm run`; otherwise look beside
+  // the npm on PATH (a Node from a tarball may have no npm of its own), then in node_modules.
+  const candidates = [process.env.npm_config_node_gyp];
+  try {
+    const npmBin = realpathSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim());
+    candidates.push(join(dirname(npmBin), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  } catch {
+    // No npm on PATH.
+  }
+  try {
+    const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
+    candidates.push(join(npmRoot, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  } catch {
+    // No global npm.
+  }
+  candidates.push(join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  const found = candidates.find((c) => c && existsSync(c));
+  if (!found) throw new Error('node-gyp not found (install npm, or run through `npm run`)');
+  return [process.execPath, found];
 }
 
 /** Compiles the package sources in a scratch copy and moves the result to `outFile`. */
@@ -80,7 +94,11 @@ function ensureNode() {
     log(`node binding ready: ${out}`);
     return;
   }
-  compile(out, []);
+  // Build against the running Node's own headers when it ships them (distribution packages and
+  // the official tarballs do), whatever nodedir the user's npmrc names.
+  const prefix = dirname(dirname(process.execPath));
+  const ownHeaders = existsSync(join(prefix, 'include', 'node', 'node_version.h'));
+  compile(out, [], ownHeaders ? { npm_config_nodedir: prefix } : {});
   if (!loadsInNode(out))
     throw new Error(`the compiled binding ${out} does not load in Node ${process.version}`);
   log(`node binding compiled: ${out}`);

@@ -16,7 +16,8 @@ const communes = JSON.parse(readFileSync(src, 'utf8'));
 const lines = communes
   .map((c) => [c.code, c.nom, (c.codesPostaux ?? []).join(' ')].join('|'))
   .sort();
-for (const l of lines) if (l.includes('`') || l.includes('$') || l.includes('\\')) throw new Error(l);
+for (const l of lines)
+  if (l.includes('`') || l.includes('$') || l.includes('\\')) throw new Error(l);
 const out = `/**
  * French communes (Code Officiel Géographique, INSEE) with their postal codes: one line per
  * commune, \`INSEE code|name|postal codes\`, current communes plus delegated / associated ones and

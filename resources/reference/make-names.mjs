@@ -195,8 +195,21 @@ const split = (s) => s.split(/\s+/).map(norm).filter(Boolean);
 const first = new Set(split(FR_FIRST));
 const last = new Set(split(FR_LAST));
 // Compound French surnames written with a space in the hand list above.
-for (const s of ['Le Gall', 'Le Roux', 'Le Goff', 'Da Silva', 'Dos Santos', 'Le Bihan', 'Le Corre',
-  'Le Floch', 'Le Guen', 'Le Meur', 'Le Moal', 'Le Berre']) last.add(s);
+for (const s of [
+  'Le Gall',
+  'Le Roux',
+  'Le Goff',
+  'Da Silva',
+  'Dos Santos',
+  'Le Bihan',
+  'Le Corre',
+  'Le Floch',
+  'Le Guen',
+  'Le Meur',
+  'Le Moal',
+  'Le Berre',
+])
+  last.add(s);
 for (const s of split(EN_LAST)) last.add(s);
 const p = (loc) => allLocales[loc].person;
 const addAll = (set, v) => {
@@ -205,7 +218,20 @@ const addAll = (set, v) => {
     if (typeof x === 'string' && /^[\p{L}' -]+$/u.test(x)) set.add(norm(x));
   }
 };
-for (const loc of ['en', 'de', 'it', 'es', 'pl', 'pt_PT', 'pt_BR', 'nl', 'cs_CZ', 'sv', 'da', 'nb_NO']) {
+for (const loc of [
+  'en',
+  'de',
+  'it',
+  'es',
+  'pl',
+  'pt_PT',
+  'pt_BR',
+  'nl',
+  'cs_CZ',
+  'sv',
+  'da',
+  'nb_NO',
+]) {
   addAll(first, p(loc).first_name);
 }
 for (const loc of ['de', 'it', 'es', 'pl', 'pt_PT', 'pt_BR', 'cs_CZ', 'sv', 'da', 'nb_NO']) {
