@@ -106,7 +106,7 @@ if (args.subject) {
   const plain = runSubject(self, 'plain', ['--input', file]);
   const encrypted = runSubject(self, 'encrypted', ['--input', file]);
   printFigures(
-    `Store write: ${args.rows.toLocaleString('en')} generated rows, 12 text columns, batches of ${BATCH}`,
+    `Store write: ${args.rows.toLocaleString('en')} generated rows, 16 text columns, batches of ${BATCH}`,
     [plain, encrypted],
     'plain',
   );

@@ -11,19 +11,35 @@
 import type { z } from 'zod';
 import { caseContract } from './contract/case';
 import { importContract } from './contract/import';
+import { linkageContract } from './contract/linkage';
 import { mergeContracts } from './contract/method-spec';
 import { profileContract } from './contract/profile';
+import { queryContract } from './contract/query';
+import { redactContract } from './contract/redact';
+import { sessionContract } from './contract/session';
 
 export * from './contract/case';
 export * from './contract/import';
+export * from './contract/linkage';
 export * from './contract/profile';
+export * from './contract/query';
+export * from './contract/redact';
+export * from './contract/session';
 export { mergeContracts, type MethodSpec } from './contract/method-spec';
 
 /**
  * Every capability declares its methods in src/shared/contract/<capability>.ts; they are merged
  * here (a duplicate name throws at load time).
  */
-export const contract = mergeContracts(caseContract, importContract, profileContract);
+export const contract = mergeContracts(
+  caseContract,
+  importContract,
+  profileContract,
+  queryContract,
+  sessionContract,
+  redactContract,
+  linkageContract,
+);
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

@@ -5,8 +5,13 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaseCommands } from './commands/case';
+import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
+import { registerLinkageCommands } from './commands/linkage';
+import { registerProfileCommand } from './commands/profile';
+import { registerQueryCommand } from './commands/query';
 import { registerServeCommand } from './commands/serve';
+import { registerSessionCommands } from './commands/session';
 import { APP_VERSION, type Io } from './runtime';
 
 export function buildProgram(io: Io): Command {
@@ -24,7 +29,12 @@ export function buildProgram(io: Io): Command {
     });
   registerCaseCommands(program, io);
   registerImportCommands(program, io);
+  registerProfileCommand(program, io);
+  registerQueryCommand(program, io);
+  registerLinkageCommands(program, io);
   registerAuditCommands(program, io);
+  registerSessionCommands(program, io);
+  registerExportCommands(program, io);
   registerServeCommand(program, io);
   return program;
 }

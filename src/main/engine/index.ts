@@ -28,7 +28,14 @@ import type {
   Handler,
   HandlerMap,
 } from './context';
+import { exportAuditSummaries, exportHandlers } from './export';
 import { importHandlers } from './import/handlers';
+import { linkageAuditSummaries, linkageHandlers } from './linkage';
+import { queryAuditSummaries, queryHandlers } from './query';
+import { auditSummary as profileAuditSummary } from './profile';
+import { profileHandlers } from './profile/handlers';
+import { redactAuditSummaries, redactHandlers } from './redact';
+import { sessionAuditSummaries, sessionHandlers } from './session';
 import { caseHandlers } from './store/handlers';
 import type { WritableCase } from './store';
 
@@ -47,8 +54,25 @@ export interface Engine {
   close(): void;
 }
 
-const CAPABILITIES: readonly HandlerMap[] = [caseHandlers, auditHandlers, importHandlers];
-const AUDIT_SUMMARIES: AuditSummaries = {};
+const CAPABILITIES: readonly HandlerMap[] = [
+  caseHandlers,
+  auditHandlers,
+  importHandlers,
+  profileHandlers,
+  sessionHandlers,
+  queryHandlers,
+  redactHandlers,
+  exportHandlers,
+  linkageHandlers,
+];
+const AUDIT_SUMMARIES: AuditSummaries = {
+  'profile.run': profileAuditSummary,
+  ...sessionAuditSummaries,
+  ...queryAuditSummaries,
+  ...redactAuditSummaries,
+  ...exportAuditSummaries,
+  ...linkageAuditSummaries,
+};
 
 /** Merges capability handler maps, refusing a method defined twice (Actual's app.combine). */
 export function mergeHandlers(maps: readonly HandlerMap[]): HandlerMap {

@@ -77,12 +77,18 @@ export const ColumnProfile = z.object({
   /** Relative standard error of `distinct` (0 when exact; 1.04/√m for HyperLogLog). */
   distinctError: z.number(),
   top: z.array(TopValue),
-  /** False when counts come from the bounded heavy-hitters summary (may be low by ≤ topError). */
+  /**
+   * False when counts are estimated from the record sample (high-cardinality columns): each is
+   * a sampled count times the stride `topError`, off by about topError·√(count/topError).
+   */
   topExact: z.boolean(),
   topError: z.number().int(),
   length: z.object({ min: z.number().int(), max: z.number().int(), mean: z.number() }),
+  /** Shapes of the sampled values (counts are over the `sampled` values). */
   shapes: z.array(z.object({ shape: z.string(), count: z.number().int() })),
   samples: z.array(z.string()),
+  /** Non-empty values the detectors, shapes and type inference looked at. */
+  sampled: z.number().int(),
   /** Every material kind, best first (DESIGN.md: sorted by confidence; [] if none). */
   pii: z.array(PiiFinding),
   /** The best two kinds are within the ambiguity margin on the same values. */

@@ -4,6 +4,9 @@
  * is one line here; each owns its progress `step` name.
  */
 import type { ImportResult } from '../../../shared/api';
+import { identityKeysStep } from '../linkage/keys';
+import { profileStep } from '../profile';
+import { searchIndexStep } from '../query/search';
 import type { WritableDB } from '../store/types';
 import type { JobHooks } from './registry';
 
@@ -14,7 +17,11 @@ export type PostImportStep = (
 ) => Promise<void> | void;
 
 /** Ordered: later steps may read what earlier ones stored (linkage keys use the profile). */
-export const POST_IMPORT_STEPS: readonly PostImportStep[] = [];
+export const POST_IMPORT_STEPS: readonly PostImportStep[] = [
+  profileStep,
+  identityKeysStep,
+  searchIndexStep,
+];
 
 export async function runPostImport(
   db: WritableDB,

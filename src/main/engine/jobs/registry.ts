@@ -4,7 +4,10 @@
  * (import, profile, linkage, export...); the handlers start them with `runJob`.
  */
 import type { JobProgress } from '../../../shared/api';
+import { runExport } from '../export/run';
 import { runImport } from '../import/pipeline';
+import { linkageJob, type LinkageJobInput } from '../linkage/jobs';
+import { profileJob } from '../profile';
 import type { WritableDB } from '../store/types';
 import { runPostImport } from './post-import';
 
@@ -23,6 +26,12 @@ export const JOBS = {
     await runPostImport(db, result, hooks);
     return result;
   },
+  profile: (db: WritableDB, input: { dataset: string }, hooks: JobHooks) =>
+    profileJob(db, input, hooks),
+  linkage: (db: WritableDB, input: LinkageJobInput, hooks: JobHooks) =>
+    linkageJob(db, input, hooks),
+  export: (db: WritableDB, input: Parameters<typeof runExport>[1], hooks: JobHooks) =>
+    runExport(db, input, hooks),
 } satisfies Record<string, (db: WritableDB, input: never, hooks: JobHooks) => Promise<unknown>>;
 
 export type JobKind = keyof typeof JOBS;

@@ -67,7 +67,6 @@ const RULES: readonly Rule[] = [
   { re: /\b(?:notes?|commentaires?|comments?|description|remarques?|observations?|message|texte|bio|motif)\b/, kinds: ['free_text'] },
   { re: /\b(?:date|created|updated|modified|last update|timestamp|inscription|registered|hire ?date|hired|embauche|creation|maj|at|jour|heure|time|deleted)\b/, kinds: ['date'] },
   { re: /^(?:id|uid|uuid|guid|pk|key|ref|reference|identifiant|ident|matricule|numero|num|no|code)$|\b(?:id|uuid|identifiant)\b/, kinds: ['id', 'username'], specific: false },
-  { re: /^(?:nom|name)$/, kinds: ['last_name', 'full_name', 'first_name'], specific: false },
 ];
 
 /** Kinds that a specific header does not contradict when it names another of the family. */

@@ -29,6 +29,15 @@ const OVERSEAS: readonly [RegExp, CountryCode][] = [
   [/^0508/, 'PM'],
 ];
 
+/**
+ * Metropolitan number ranges (Google libphonenumber metadata for FR, identifiers.md §2.5), so
+ * that the common case — a French national number — needs no libphonenumber parse: fixed line,
+ * mobile (06 minus the overseas 0639x/069x blocks, 073–079), toll-free, shared cost, UAN, VoIP,
+ * premium rate.
+ */
+const FR_NSN =
+  /^(?:(?:26[013-9]|59[1-35-9])\d{6}|(?:[13]\d|2[0-57-9]|4[1-9]|5[0-8])\d{7}|(?:6(?:[0-24-8]\d|3[0-8]|9[589])|7[3-9]\d)\d{6}|80[0-9]\d{6}|8(?:1[01]|2[0156]|4[024]|84)\d{6}|9\d{8}|836(?:0[0-36-9]|[1-9]\d)\d{4}|8(?:1[2-9]|2[2-47-9]|3[0-57-9]|[569]\d|8[0-35-9])\d{6})$/;
+
 function frenchScheme(nsn: string): string {
   const c = nsn[0];
   if (c === '6' || c === '7') return 'fr-mobile';
@@ -39,9 +48,15 @@ function frenchScheme(nsn: string): string {
 
 export function matchPhone(v: string, digits: number): PhoneMatch | null {
   if (digits < 8 || digits > 15 || !PHONE_CHARS.test(v)) return null;
+  // Amounts and measures ("32.3800", "1,5") are not phone numbers.
+  if (/^[+-]?\d+[.,]\d+$/.test(v.trim())) return null;
   const compact = v.replace(/[\s().\-/]/g, '');
   // "+33 (0)6 12 34 56 78": the national 0 in brackets is dropped when dialling from abroad.
   const cleaned = v.replace(/\(0\)/, '');
+  if (compact.startsWith('+33') || compact.startsWith('0033')) {
+    const nsn = compact.slice(compact[0] === '+' ? 3 : 4).replace(/^\(?0\)?/, '');
+    if (FR_NSN.test(nsn)) return { valid: true, scheme: frenchScheme(nsn), spec: 0.95 };
+  }
   if (compact.startsWith('+') || compact.startsWith('00')) {
     const intl = compact.startsWith('00') ? `+${compact.slice(2)}` : cleaned;
     const p = parsePhoneNumberFromString(intl);
@@ -51,7 +66,11 @@ export function matchPhone(v: string, digits: number): PhoneMatch | null {
       return { valid: true, scheme: frenchScheme(String(p.nationalNumber)), spec: 0.95 };
     }
     const overseas = OVERSEAS.some(([, cc]) => cc === p.country);
-    return { valid: true, scheme: `${overseas ? 'overseas' : 'intl'}-${p.country ?? p.countryCallingCode}`, spec: 0.93 };
+    return {
+      valid: true,
+      scheme: `${overseas ? 'overseas' : 'intl'}-${p.country ?? p.countryCallingCode}`,
+      spec: 0.93,
+    };
   }
   if (compact.length === 10 && compact[0] === '0' && /^\d+$/.test(compact)) {
     for (const [re, cc] of OVERSEAS) {
@@ -60,12 +79,19 @@ export function matchPhone(v: string, digits: number): PhoneMatch | null {
         if (p?.isValid()) return { valid: true, scheme: `overseas-${p.country ?? cc}`, spec: 0.93 };
       }
     }
-    const p = parsePhoneNumberFromString(compact, 'FR');
-    if (p?.isValid()) return { valid: true, scheme: frenchScheme(String(p.nationalNumber)), spec: 0.95 };
+    const nsn = compact.slice(1);
+    if (FR_NSN.test(nsn)) return { valid: true, scheme: frenchScheme(nsn), spec: 0.95 };
     return { valid: false, scheme: 'fr', spec: 0.95 };
   }
-  // Other national notations: US and friends. Punctuation makes it a phone; bare digits do not.
+  // Other national notations: US and friends. Punctuation makes it a phone; bare digits do not,
+  // and only the North American lengths are worth a parse (10 digits, or 11 with the leading 1).
   const punctuated = /[()\-.\s/]/.test(v.trim());
+  if (!punctuated) {
+    const ok =
+      (compact.length === 10 && compact[0]! >= '2') ||
+      (compact.length === 11 && compact[0] === '1' && compact[1]! >= '2');
+    if (!ok) return null;
+  }
   const p = parsePhoneNumberFromString(cleaned, 'US');
   if (p?.isValid()) return { valid: true, scheme: 'us', spec: punctuated ? 0.7 : 0.25 };
   if (punctuated && /^\(?\d/.test(v.trim())) return { valid: true, scheme: 'other', spec: 0.35 };

@@ -1,12 +1,12 @@
 /**
- * First-name and surname look-ups over the bundled lists (resources/reference/names.ts).
+ * First-name and surname look-ups over the bundled lists (reference/data/names.ts).
  *
  * Real values are messier than list entries: compound first names ("Jean-Pierre", "Marie
  * Claire"), double-barrelled surnames ("Dupont-Martin"), particles ("de La Fontaine", "d'Arc"),
  * upper-case administrative spellings. A value counts when it is an entry, or when every part of
  * a compound is one. Sets are built on first use (≈ 16 k entries, a few milliseconds).
  */
-import { FIRST_NAMES, LAST_NAMES } from '../../../../../resources/reference/names';
+import { FIRST_NAMES, LAST_NAMES } from './data/names';
 import { keySet, normKey } from './normalize';
 
 let first: Set<string> | null = null;
@@ -21,11 +21,14 @@ function lastSet(): Set<string> {
   return last;
 }
 
-const PARTICLE = /^(?:de la |de l'|de |du |des |d'|le |la |les |van der |van den |van |von |del |della |di |da |dos |das |mac |mc |o')/;
+const PARTICLE =
+  /^(?:de la |de l'|de |du |des |d'|le |la |les |van der |van den |van |von |del |della |di |da |dos |das |mac |mc |o')/;
 
+/** An entry, or a hyphenated compound of entries ("jean-pierre", "dupont-martin"). */
 function compoundIn(set: Set<string>, key: string): boolean {
   if (set.has(key)) return true;
-  const parts = key.split(/[-\s]+/).filter(Boolean);
+  if (!key.includes('-')) return false;
+  const parts = key.split('-').filter(Boolean);
   if (parts.length < 2 || parts.length > 4) return false;
   return parts.every((p) => set.has(p));
 }

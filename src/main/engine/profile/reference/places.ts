@@ -1,10 +1,10 @@
 /**
  * Place look-ups: INSEE commune codes, French postal codes and commune names from the official
- * list bundled in resources/reference/communes.ts, plus a short list of large foreign cities and
+ * list bundled in reference/data/communes.ts, plus a short list of large foreign cities and
  * country names (French and English) for international files. Built on first use (≈ 38 k
  * communes, ~30 ms).
  */
-import { COMMUNES_TSV } from '../../../../../resources/reference/communes';
+import { COMMUNES_TSV } from './data/communes';
 import { keySet, normKey } from './normalize';
 
 interface PlaceSets {

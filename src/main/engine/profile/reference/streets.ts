@@ -46,7 +46,9 @@ export function matchAddress(value: string): AddressMatch | null {
     .replace(/ß/g, 'ss')
     .toLowerCase();
   if (!/[a-z]{2}/.test(lower)) return null;
-  const numbered = /(?:^|[\s,])\d{1,5}(?:\s?(?:bis|ter|[a-d]))?(?=[\s,]|$)|^\d{1,5}[a-z]?\b/.test(lower);
+  const numbered = /(?:^|[\s,])\d{1,5}(?:\s?(?:bis|ter|[a-d]))?(?=[\s,]|$)|^\d{1,5}[a-z]?\b/.test(
+    lower,
+  );
   let typed = HAS_SUFFIX.test(lower);
   if (!typed) {
     for (const w of lower.split(/[\s,./]+/)) {

@@ -1,41 +1,52 @@
 /**
- * Fill counts and value lengths of one column over every row: absent (NULL / missing), empty
+ * Fill counts and value lengths of every column over every row: absent (NULL / missing), empty
  * (empty or whitespace-only) and non-empty values, and min / max / mean length of the non-empty
- * ones. The cheapest statistics, so they run on every value of the table.
+ * ones. The cheapest statistics, so they run on every value of the table; kept as one typed
+ * array per statistic (struct of arrays) because this loop runs for every cell.
  */
 
-export class FillCounter {
-  nulls = 0;
-  empty = 0;
-  nonEmpty = 0;
-  private minLen = Number.POSITIVE_INFINITY;
-  private maxLen = 0;
-  private sumLen = 0;
+export class FillStats {
+  readonly nulls: Float64Array;
+  readonly empty: Float64Array;
+  readonly nonEmpty: Float64Array;
+  private readonly minLen: Float64Array;
+  private readonly maxLen: Float64Array;
+  private readonly sumLen: Float64Array;
 
-  /** Returns true when the value is non-empty (the caller feeds it to the other statistics). */
-  add(value: string | null): value is string {
-    if (value === null) {
-      this.nulls++;
+  constructor(readonly width: number) {
+    this.nulls = new Float64Array(width);
+    this.empty = new Float64Array(width);
+    this.nonEmpty = new Float64Array(width);
+    this.minLen = new Float64Array(width).fill(Number.POSITIVE_INFINITY);
+    this.maxLen = new Float64Array(width);
+    this.sumLen = new Float64Array(width);
+  }
+
+  /** Counts one value of column j; true when it is non-empty (fed to the other statistics). */
+  add(j: number, value: string | null | undefined): value is string {
+    if (value === null || value === undefined) {
+      this.nulls[j]!++;
       return false;
     }
     if (isBlank(value)) {
-      this.empty++;
+      this.empty[j]!++;
       return false;
     }
-    this.nonEmpty++;
+    this.nonEmpty[j]!++;
     const n = value.length;
-    if (n < this.minLen) this.minLen = n;
-    if (n > this.maxLen) this.maxLen = n;
-    this.sumLen += n;
+    if (n < this.minLen[j]!) this.minLen[j] = n;
+    if (n > this.maxLen[j]!) this.maxLen[j] = n;
+    this.sumLen[j]! += n;
     return true;
   }
 
-  lengths(): { min: number; max: number; mean: number } {
-    if (this.nonEmpty === 0) return { min: 0, max: 0, mean: 0 };
+  lengths(j: number): { min: number; max: number; mean: number } {
+    const n = this.nonEmpty[j]!;
+    if (n === 0) return { min: 0, max: 0, mean: 0 };
     return {
-      min: this.minLen,
-      max: this.maxLen,
-      mean: Math.round((this.sumLen / this.nonEmpty) * 100) / 100,
+      min: this.minLen[j]!,
+      max: this.maxLen[j]!,
+      mean: Math.round((this.sumLen[j]! / n) * 100) / 100,
     };
   }
 }

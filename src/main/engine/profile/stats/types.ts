@@ -14,7 +14,20 @@ export type ValueType = Exclude<ColumnType, 'empty'>;
 
 const INTEGER = /^[+-]?(?:0|[1-9]\d{0,17})$/;
 const DECIMAL = /^[+-]?(?:\d+[.,]\d+|\d+\.|\.\d+)(?:[eE][+-]?\d+)?$/;
-const BOOLEAN = new Set(['true', 'false', 'yes', 'no', 'oui', 'non', 'vrai', 'faux', 't', 'f', 'y', 'n']);
+const BOOLEAN = new Set([
+  'true',
+  'false',
+  'yes',
+  'no',
+  'oui',
+  'non',
+  'vrai',
+  'faux',
+  't',
+  'f',
+  'y',
+  'n',
+]);
 
 export function valueType(v: string, date: ParsedDate | null): ValueType {
   if (date) return date.time ? 'datetime' : 'date';

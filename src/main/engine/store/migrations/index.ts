@@ -11,6 +11,11 @@ import type { ReadableDB, WritableDB } from '../types';
 import { up as caseMeta } from './0010-case-meta';
 import { up as auditLog } from './0020-audit-log';
 import { up as datasets } from './0030-datasets';
+import { up as profiles } from './0040-profiles';
+import { up as query } from './0050-query';
+import { up as linkage } from './0060-linkage';
+import { up as redaction } from './0070-redaction';
+import { up as sessions } from './0080-sessions';
 
 export interface Migration {
   version: number;
@@ -22,6 +27,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'case-meta', up: caseMeta },
   { version: 20, name: 'audit-log', up: auditLog },
   { version: 30, name: 'datasets', up: datasets },
+  { version: 40, name: 'profiles', up: profiles },
+  { version: 50, name: 'query', up: query },
+  { version: 60, name: 'linkage', up: linkage },
+  { version: 70, name: 'redaction', up: redaction },
+  { version: 80, name: 'sessions', up: sessions },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

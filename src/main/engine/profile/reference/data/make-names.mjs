@@ -1,12 +1,12 @@
 /**
- * Rebuilds resources/reference/names.ts: first names and surnames used as reference lists by
+ * Rebuilds reference/data/names.ts: first names and surnames used as reference lists by
  * the profiler's name detectors. French lists are written here by hand (the most frequent first
  * names of people born 1940–2010 and the most frequent surnames in France, from public INSEE
  * statistics as the author knows them); foreign lists come from @faker-js/faker's locale data
  * (MIT licence; a devDependency of the project), restricted to locales whose lists are real
  * names (en first names; de, it, es, pl, pt, nl, cs surnames and first names).
  *
- *   node resources/reference/make-names.mjs
+ *   node src/main/engine/profile/reference/data/make-names.mjs
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

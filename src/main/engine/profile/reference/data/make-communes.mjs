@@ -1,10 +1,10 @@
 /**
- * Rebuilds resources/reference/communes.ts from the official commune list shipped by the npm
+ * Rebuilds reference/data/communes.ts from the official commune list shipped by the npm
  * package @etalab/decoupage-administratif (Code Officiel Géographique de l'INSEE + Etalab's
  * postal codes from DGFiP data; MIT licence, data under Licence Ouverte). Not a dependency of the
  * project: fetch it once with `npm pack @etalab/decoupage-administratif@6.0.0`, extract it, then
  *
- *   node resources/reference/make-communes.mjs path/to/package/data/communes.json
+ *   node src/main/engine/profile/reference/data/make-communes.mjs path/to/package/data/communes.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

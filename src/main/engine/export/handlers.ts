@@ -1,0 +1,214 @@
+/**
+ * export.run and export.history, and `exportRows`, the entry point other capabilities (saved
+ * sessions, the UI) use to export a selection: it resolves the policy and the session in the main
+ * connection, creates the pseudonym secret if the policy needs it (so the worker only reads the
+ * case), runs the export in a job worker with progress and cancellation, then records it in the
+ * export history. The router writes the audit entry (AUDIT_SUMMARIES below).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { MethodParsedInput } from '../../../shared/api';
+import type { ExportHistoryEntry, ExportResult } from '../../../shared/contract/redact';
+import { LeakscopeError } from '../../../shared/errors';
+import type { FilterNode } from '../../../shared/filter';
+import type { AuditSummaries, CallOptions, EngineContext, HandlerMap } from '../context';
+import { findDataset } from '../import/repo';
+import { runJob } from '../jobs/host';
+import { ensureCaseSecret } from '../redact/keys';
+import { resolvePolicy } from '../redact/policies';
+import { resolveSessionQuery } from '../session';
+import type { WritableDB } from '../store/types';
+import { sidecarPath, type ExportJobInput, type ExportJobResult } from './run';
+import { partialPath } from './sink';
+
+export type ExportParams = MethodParsedInput<'export.run'>;
+
+function checkTarget(out: string, casePath: string, overwrite: boolean, sidecar: boolean): void {
+  const dir = dirname(out);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new LeakscopeError('E_BAD_INPUT', `the folder ${dir} does not exist`);
+  }
+  const targets = sidecar ? [out, sidecarPath(out)] : [out];
+  for (const t of targets) {
+    if (resolve(t) === resolve(casePath) || t.startsWith(`${resolve(casePath)}-`)) {
+      throw new LeakscopeError('E_BAD_INPUT', 'an export cannot be written over the case file');
+    }
+    if (existsSync(t)) {
+      if (!overwrite) {
+        throw new LeakscopeError(
+          'E_BAD_INPUT',
+          `${t} already exists; choose another name or allow overwriting`,
+        );
+      }
+      if (!statSync(t).isFile()) throw new LeakscopeError('E_BAD_INPUT', `${t} is not a file`);
+    }
+  }
+}
+
+function recordHistory(
+  db: WritableDB,
+  at: Date,
+  job: ExportJobResult,
+  input: ExportJobInput,
+): void {
+  db.prepare(
+    `INSERT INTO export_history (at, dataset_id, dataset_name, format, out_path, policy_name, policy, filter, description, rows, bytes, sha256, manifest)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    at.toISOString(),
+    job.datasetId,
+    job.datasetName,
+    job.format,
+    job.out,
+    input.policy.name,
+    JSON.stringify(input.policy),
+    input.filter ? JSON.stringify(input.filter) : null,
+    job.description,
+    job.rows,
+    job.bytes,
+    job.sha256,
+    JSON.stringify(job.manifest),
+  );
+}
+
+/**
+ * Exports a dataset (or a saved session's view) through a policy. What `export.run` does, and
+ * what the sessions capability calls for `export --session NAME`.
+ */
+export async function exportRows(
+  ctx: EngineContext,
+  params: ExportParams,
+  call: CallOptions = {},
+): Promise<ExportResult> {
+  const c = ctx.requireCase();
+  const db = c.db;
+  let dataset = params.dataset;
+  let filter: FilterNode | undefined = params.filter;
+  let search = params.search;
+  let sort = params.sort;
+  let visible: string[] | null = null;
+  let policyRef: unknown = params.policy;
+  if (params.session !== undefined) {
+    const s = resolveSessionQuery(db, params.session);
+    if (dataset !== undefined && findDataset(db, dataset).id !== s.datasetId) {
+      throw new LeakscopeError(
+        'E_BAD_INPUT',
+        `session ${JSON.stringify(params.session)} views dataset ${JSON.stringify(s.dataset)}, not ${JSON.stringify(dataset)}`,
+      );
+    }
+    dataset = s.dataset;
+    filter = s.filter;
+    search = s.search;
+    sort = s.sort.length ? s.sort : sort;
+    visible = s.columns ? s.columns.map((v) => v.column) : null;
+    policyRef ??= s.redactionPolicy ?? undefined;
+  }
+  if (dataset === undefined) throw new LeakscopeError('E_BAD_INPUT', 'give a dataset or a session');
+  findDataset(db, dataset);
+  const policy = resolvePolicy(db, policyRef ?? 'share-with-authority');
+  const out = resolve(params.out);
+  checkTarget(out, c.path, params.overwrite, params.format === 'csv' || params.format === 'ndjson');
+  if (existsSync(partialPath(out)) && !statSync(partialPath(out)).isFile()) {
+    throw new LeakscopeError('E_BAD_INPUT', `${partialPath(out)} exists and is not a file`);
+  }
+  // The worker only reads: the secret is created here, in the owning connection.
+  ensureCaseSecret(db, ctx.now());
+  const input: ExportJobInput = {
+    dataset,
+    filter,
+    search,
+    sort,
+    session: params.session ?? null,
+    visible,
+    format: params.format,
+    out,
+    policy,
+    csv: params.csv,
+    sample: params.includeSample,
+    appVersion: ctx.deps.appVersion,
+    now: ctx.now().toISOString(),
+  };
+  const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+  const job = await runJob(
+    {
+      casePath: c.path,
+      passphrase: ctx.casePassphrase(),
+      ...(nativeBinding ? { nativeBinding } : {}),
+      ...(cacheMiB ? { cacheMiB } : {}),
+    },
+    { kind: 'export', input },
+    {
+      ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+      ...(jobWorkerUrl ? { workerUrl: jobWorkerUrl } : {}),
+    },
+  );
+  recordHistory(db, ctx.now(), job, input);
+  return {
+    out: job.out,
+    format: job.format,
+    rows: job.rows,
+    bytes: job.bytes,
+    sha256: job.sha256,
+    manifestPath: job.manifestPath,
+    manifest: job.manifest,
+    verified: true,
+    description: job.description,
+    warnings: job.warnings,
+    seconds: job.seconds,
+  };
+}
+
+export function exportHistory(db: WritableDB, limit: number): ExportHistoryEntry[] {
+  return (
+    db
+      .prepare(
+        'SELECT id, at, dataset_name, format, out_path, policy_name, description, rows, bytes, sha256 FROM export_history ORDER BY id DESC LIMIT ?',
+      )
+      .all(limit) as {
+      id: number;
+      at: string;
+      dataset_name: string;
+      format: ExportHistoryEntry['format'];
+      out_path: string;
+      policy_name: string;
+      description: string;
+      rows: number;
+      bytes: number;
+      sha256: string;
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    at: r.at,
+    dataset: r.dataset_name,
+    format: r.format,
+    out: r.out_path,
+    policy: r.policy_name,
+    description: r.description,
+    rows: r.rows,
+    bytes: r.bytes,
+    sha256: r.sha256,
+  }));
+}
+
+export const exportHandlers: HandlerMap = {
+  'export.run': (input, ctx, call) => exportRows(ctx, input, call),
+  'export.history': ({ limit }, ctx) => ({ exports: exportHistory(ctx.requireCase().db, limit) }),
+};
+
+/** The audit entry of an export: what, where, under which policy and filter, how many, which hash. */
+export const exportAuditSummaries: AuditSummaries = {
+  'export.run': (r) => ({
+    out: r.out,
+    format: r.format,
+    rows: r.rows,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    verified: r.verified,
+    policy: r.manifest.policy.name,
+    policyDescription: r.manifest.policy.description,
+    filter: r.description,
+    dataset: r.manifest.dataset.name,
+    sourceSha256: r.manifest.dataset.source.sha256,
+  }),
+};

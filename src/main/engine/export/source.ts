@@ -1,0 +1,90 @@
+/**
+ * The records an export reads: one dataset under a filter, a search and a sort, streamed in a
+ * stable order (sort keys, then row id) straight from SQLite, so a second run of the same
+ * selection (verification) meets the records in the same order.
+ *
+ * Filter and search are compiled by the query engine (query/plan.ts): the export selects exactly
+ * the records `rows.query` would page through, and describes them the same way.
+ */
+import type { FilterNode } from '../../../shared/filter';
+import { LeakscopeError } from '../../../shared/errors';
+import { loadDataset, resolveColumn, type QueryDataset } from '../query/dataset';
+import { registerQueryFunctions } from '../query/functions';
+import { orderSql } from '../query/keyset';
+import { planQuery, whereSql } from '../query/plan';
+import type { ReadableDB } from '../store/types';
+
+export interface Selection {
+  dataset: string;
+  filter?: FilterNode | undefined;
+  search?: string | undefined;
+  sort?: readonly { column: string; desc: boolean }[] | undefined;
+}
+
+export interface SourceRecord {
+  id: number;
+  ordinal: number;
+  line: number | null;
+  /** Values in dataset column order (null: absent). */
+  values: (string | null)[];
+}
+
+export interface RecordSource {
+  ds: QueryDataset;
+  /** The selection in plain language ("all records", `nom is "PICARD"`...). */
+  description: string;
+  notes: string[];
+  /** A fresh pass over the selected records, in export order. */
+  records(limit?: number): IterableIterator<SourceRecord>;
+  /** Exact number of selected records. */
+  count(): number;
+}
+
+export function openSource(db: ReadableDB, sel: Selection): RecordSource {
+  const ds = loadDataset(db, sel.dataset);
+  if (ds.status === 'importing') {
+    throw new LeakscopeError(
+      'E_BAD_INPUT',
+      `dataset ${JSON.stringify(ds.name)} is still being imported`,
+    );
+  }
+  registerQueryFunctions(db);
+  const plan = planQuery(db, ds, sel.filter, sel.search);
+  const sort = (sel.sort ?? []).map((k) => ({
+    sql: resolveColumn(ds, k.column).sql,
+    desc: k.desc,
+  }));
+  const { fromSql, idSql } = plan;
+  const condSql = whereSql(plan.conds);
+  const orderBySql = orderSql(sort, idSql);
+  const columnsSql = ds.columns.map((c) => c.sql).join(', ');
+  const selectSql = `SELECT ${idSql} AS id, t.ordinal, t.line${columnsSql ? `, ${columnsSql}` : ''} FROM ${fromSql} WHERE ${condSql} ORDER BY ${orderBySql}`;
+  const width = ds.columns.length;
+  return {
+    ds,
+    description: plan.description,
+    notes: plan.notes,
+    *records(limit?: number) {
+      const stmt = db.prepare(limit === undefined ? selectSql : `${selectSql} LIMIT ?`).raw(true);
+      const it = (
+        limit === undefined
+          ? stmt.iterate(plan.params.values)
+          : stmt.iterate(plan.params.values, limit)
+      ) as IterableIterator<unknown[]>;
+      for (const r of it) {
+        const values = new Array<string | null>(width);
+        for (let i = 0; i < width; i++) {
+          const v = r[i + 3];
+          values[i] = typeof v === 'string' ? v : v === null || v === undefined ? null : String(v);
+        }
+        yield { id: r[0] as number, ordinal: r[1] as number, line: r[2] as number | null, values };
+      }
+    },
+    count() {
+      const row = db
+        .prepare(`SELECT count(*) AS n FROM ${fromSql} WHERE ${condSql}`)
+        .get(plan.params.values) as { n: number };
+      return row.n;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * One record's matches for the UI detail pane: its identity keys, the records of other datasets
+ * (and of its own) that share a strong key with a compatible date of birth, the pairs accepted by
+ * fuzzy runs, and its cluster. Point lookups on the two identity_keys indexes: fast enough for
+ * the main connection.
+ */
+import type { RecordMatchesResult } from '../../../shared/api';
+import { sqlId } from '../store/sql';
+import type { ReadableDB } from '../store/types';
+import { HUB_LIMIT } from './cluster';
+import { datesConflict } from './normalize';
+import { KEY_HOLDERS_SQL, RECORD_KEYS_SQL } from './queries';
+import { STRONG_KINDS, type KeyKind } from './records';
+
+interface DatasetMeta {
+  name: string;
+  physical: string;
+}
+
+export function recordMatches(
+  db: ReadableDB,
+  dataset: { id: number; name: string; physical: string },
+  rowId: number,
+  limit: number,
+): RecordMatchesResult {
+  const metas = new Map<number, DatasetMeta>();
+  for (const d of db.prepare('SELECT id, name, physical FROM datasets').all() as {
+    id: number;
+    name: string;
+    physical: string;
+  }[]) {
+    metas.set(d.id, { name: d.name, physical: d.physical });
+  }
+  const provStmts = new Map<number, ReturnType<ReadableDB['prepare']>>();
+  const locate = (datasetId: number, row: number) => {
+    const meta = metas.get(datasetId)!;
+    let stmt = provStmts.get(datasetId);
+    if (!stmt) {
+      stmt = db.prepare(`SELECT ordinal, line FROM ${sqlId(meta.physical)} WHERE id = ?`);
+      provStmts.set(datasetId, stmt);
+    }
+    const r = stmt.get(row) as { ordinal: number; line: number | null } | undefined;
+    return r ? { dataset: meta.name, ordinal: r.ordinal, line: r.line, rowId: row } : null;
+  };
+  const self = locate(dataset.id, rowId);
+  if (!self) throw new Error(`record ${rowId} not found in ${dataset.name}`);
+
+  const keys = db.prepare(RECORD_KEYS_SQL).all(dataset.id, rowId) as {
+    kind: KeyKind;
+    key: string;
+    dob: number | null;
+  }[];
+  const holders = db.prepare(KEY_HOLDERS_SQL);
+  const found = new Map<string, { d: number; r: number; kinds: Set<string>; fuzzy: number }>();
+  for (const k of keys) {
+    if (!STRONG_KINDS.includes(k.kind)) continue;
+    const rows = holders.all(k.kind, k.key, HUB_LIMIT + 1) as {
+      dataset_id: number;
+      row_id: number;
+      dob: number | null;
+    }[];
+    // A value held by too many records (a placeholder) says nothing about this person.
+    if (rows.length > HUB_LIMIT) continue;
+    for (const h of rows) {
+      if (h.dataset_id === dataset.id && h.row_id === rowId) continue;
+      if (datesConflict(k.dob, h.dob)) continue;
+      const id = `${h.dataset_id}:${h.row_id}`;
+      let e = found.get(id);
+      if (!e) found.set(id, (e = { d: h.dataset_id, r: h.row_id, kinds: new Set(), fuzzy: 0 }));
+      e.kinds.add(k.kind);
+    }
+  }
+  const fuzzyRows = db
+    .prepare(
+      `SELECT b_dataset AS d, b_row AS r, score, keys FROM match_pairs WHERE a_dataset = @d AND a_row = @r
+       UNION ALL
+       SELECT a_dataset AS d, a_row AS r, score, keys FROM match_pairs WHERE b_dataset = @d AND b_row = @r`,
+    )
+    .all({ d: dataset.id, r: rowId }) as { d: number; r: number; score: number; keys: string }[];
+  const matches: RecordMatchesResult['matches'] = [];
+  for (const e of found.values()) {
+    const loc = locate(e.d, e.r);
+    if (loc) matches.push({ ...loc, score: 1, source: 'key', keys: [...e.kinds] });
+  }
+  for (const f of fuzzyRows) {
+    if (found.has(`${f.d}:${f.r}`)) continue;
+    const loc = locate(f.d, f.r);
+    if (loc)
+      matches.push({
+        ...loc,
+        score: f.score,
+        source: 'fuzzy',
+        keys: f.keys ? f.keys.split(',') : [],
+      });
+  }
+  matches.sort(
+    (x, y) => y.score - x.score || x.dataset.localeCompare(y.dataset) || x.ordinal - y.ordinal,
+  );
+  const cluster = db
+    .prepare(
+      'SELECT s.cluster_id AS clusterId, s.size, s.datasets FROM clusters c JOIN cluster_sizes s ON s.cluster_id = c.cluster_id WHERE c.dataset_id = ? AND c.row_id = ?',
+    )
+    .get(dataset.id, rowId) as { clusterId: number; size: number; datasets: number } | undefined;
+  return {
+    record: self,
+    keys: keys.map((k) => ({ kind: k.kind, key: k.key })),
+    matches: matches.slice(0, limit),
+    cluster: cluster ?? null,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * rows.* handlers and their audit summaries.
+ *
+ * Pages, facets, counts and index builds run in a query worker thread (pool.ts), cancellable by
+ * the call's AbortSignal; `rows.get` is a primary-key lookup and runs on the case connection.
+ * The CLI, which runs one query and exits, may run everything in-process instead
+ * (`runQueriesInProcess`), where cancellation is checked between chunks of scans.
+ *
+ * Audit: reading records is audited. The entry holds the call's input (filter, search, sort; the
+ * cursor is encrypted) and these summaries of the result: descriptions and counts, never values.
+ */
+import type { AuditSummaries, CallOptions, EngineContext, HandlerMap } from '../context';
+import { executeOp, type OpMap, type QueryOp } from './exec';
+import { getRow } from './get';
+import { queryPoolFor } from './pool';
+
+let inProcess = false;
+
+/** Run query operations on the calling thread (the CLI: one query, then exit). */
+export function runQueriesInProcess(on = true): void {
+  inProcess = on;
+}
+
+function execute<K extends QueryOp>(
+  ctx: EngineContext,
+  call: CallOptions,
+  op: K,
+  input: OpMap[K]['input'],
+): Promise<OpMap[K]['output']> {
+  if (inProcess) {
+    return executeOp(ctx.requireCase().db, op, input, {
+      ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+      now: ctx.now,
+    });
+  }
+  return queryPoolFor(ctx).run(op, input, call);
+}
+
+export const queryHandlers: HandlerMap = {
+  'rows.query': (input, ctx, call) => execute(ctx, call, 'query', input),
+  'rows.facets': (input, ctx, call) => execute(ctx, call, 'facets', input),
+  'rows.count': (input, ctx, call) => execute(ctx, call, 'count', input),
+  'rows.index': (input, ctx, call) => execute(ctx, call, 'index', input),
+  'rows.get': (input, ctx) => getRow(ctx.requireCase().db, input),
+};
+
+export const queryAuditSummaries: AuditSummaries = {
+  'rows.query': (o) => ({
+    dataset: o.dataset,
+    description: o.description,
+    rows: o.rows.length,
+    ids: o.rows.length ? [o.rows[0]!.id, o.rows[o.rows.length - 1]!.id] : [],
+    total: o.total,
+    totalExact: o.totalExact,
+    more: o.cursor !== null,
+  }),
+  'rows.get': (o) => ({ dataset: o.provenance.dataset, id: o.row.id, ordinal: o.row.ordinal }),
+  'rows.facets': (o) => ({
+    dataset: o.dataset,
+    column: o.column,
+    description: o.description,
+    values: o.values.length,
+    partial: o.partial,
+    scannedRows: o.scannedRows,
+  }),
+};

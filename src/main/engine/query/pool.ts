@@ -1,0 +1,281 @@
+/**
+ * The query threads of the open case: up to two workers (so an exact count running aside does not
+ * hold up the grid's next page), started on first use, kept while in use and closed after
+ * IDLE_MS without work. Idle workers are unref'd: they never keep a process alive.
+ *
+ * Cancellation: the caller's AbortSignal terminates the worker running the request (the only way
+ * to stop a statement in better-sqlite3) and rejects with E_CANCELLED; a request still waiting for
+ * a worker is simply dropped. The next request starts a fresh worker.
+ *
+ * Each worker holds its own connection to the case: `closeQueryWorkers()` must run before
+ * anything that needs the case to itself (rekey switches the journal mode, which fails while
+ * another connection is open).
+ */
+import { Worker } from 'node:worker_threads';
+import { LeakscopeError } from '../../../shared/errors';
+import type { CallOptions, EngineContext } from '../context';
+import type { JobCaseAccess } from '../jobs/protocol';
+import type { WritableCase } from '../store/open';
+import type { OpMap, QueryOp } from './exec';
+import type { HostToQueryWorker, QueryWorkerData, QueryWorkerToHost } from './protocol';
+
+const MAX_WORKERS = 2;
+const IDLE_MS = 30_000;
+const READY_TIMEOUT_MS = 20_000;
+
+interface Pending {
+  id: number;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  onProgress?: CallOptions['onProgress'];
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+  dead: boolean;
+  current: Pending | null;
+  idle: NodeJS.Timeout | undefined;
+}
+
+interface Waiter {
+  resolve: (slot: Slot) => void;
+  reject: (e: unknown) => void;
+}
+
+const cancelled = () => new LeakscopeError('E_CANCELLED', 'query cancelled');
+
+export class QueryPool {
+  private readonly slots = new Set<Slot>();
+  private readonly waiters: Waiter[] = [];
+  private seq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly access: JobCaseAccess,
+    private readonly url: URL,
+    private readonly max = MAX_WORKERS,
+  ) {}
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.url, {
+      workerData: { entry: 'query', access: this.access } satisfies QueryWorkerData,
+    });
+    let readyResolve!: () => void;
+    let readyReject!: (e: unknown) => void;
+    const slot: Slot = {
+      worker,
+      ready: new Promise<void>((res, rej) => {
+        readyResolve = res;
+        readyReject = rej;
+      }),
+      busy: true,
+      dead: false,
+      current: null,
+      idle: undefined,
+    };
+    const timer = setTimeout(
+      () => fail(new LeakscopeError('E_INTERNAL', 'the query worker did not start')),
+      READY_TIMEOUT_MS,
+    );
+    const fail = (e: unknown) => {
+      clearTimeout(timer);
+      readyReject(e);
+      this.discard(slot);
+      const p = slot.current;
+      slot.current = null;
+      p?.reject(e);
+    };
+    worker.on('message', (msg: QueryWorkerToHost) => {
+      if (msg.type === 'ready') {
+        clearTimeout(timer);
+        readyResolve();
+      } else if (msg.type === 'fatal') {
+        fail(new LeakscopeError(msg.error.code, msg.error.message, msg.error.details));
+      } else if (slot.current && msg.id === slot.current.id) {
+        const p = slot.current;
+        if (msg.type === 'progress') p.onProgress?.(msg.progress);
+        else {
+          slot.current = null;
+          if (msg.type === 'done') p.resolve(msg.output);
+          else p.reject(new LeakscopeError(msg.error.code, msg.error.message, msg.error.details));
+          this.release(slot);
+        }
+      }
+    });
+    worker.on('error', (e) =>
+      fail(new LeakscopeError('E_INTERNAL', `query worker failed: ${e.message}`)),
+    );
+    worker.on('exit', () => fail(new LeakscopeError('E_INTERNAL', 'the query worker stopped')));
+    // Unhandled if nobody awaits this slot's start (it failed while idle).
+    slot.ready.catch(() => {});
+    this.slots.add(slot);
+    return slot;
+  }
+
+  private discard(slot: Slot): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    clearTimeout(slot.idle);
+    this.slots.delete(slot);
+    void slot.worker.terminate();
+  }
+
+  private release(slot: Slot): void {
+    if (slot.dead) return;
+    const next = this.waiters.shift();
+    if (next) {
+      next.resolve(slot);
+      return;
+    }
+    slot.busy = false;
+    slot.worker.unref();
+    slot.idle = setTimeout(() => this.retire(slot), IDLE_MS);
+    slot.idle.unref();
+  }
+
+  /** Asks an idle worker to close its connection cleanly, then stops it. */
+  private retire(slot: Slot): void {
+    if (slot.busy || slot.dead) return;
+    slot.dead = true;
+    this.slots.delete(slot);
+    slot.worker.postMessage({ type: 'close' } satisfies HostToQueryWorker);
+    setTimeout(() => void slot.worker.terminate(), 2000).unref();
+  }
+
+  private acquire(signal: AbortSignal | undefined): Promise<Slot> {
+    for (const s of this.slots) {
+      if (!s.busy && !s.dead) {
+        s.busy = true;
+        clearTimeout(s.idle);
+        return Promise.resolve(s);
+      }
+    }
+    if (this.slots.size < this.max) return Promise.resolve(this.spawn());
+    return new Promise<Slot>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: (slot) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(slot);
+        },
+        reject,
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  async run<K extends QueryOp>(
+    op: K,
+    input: OpMap[K]['input'],
+    call: CallOptions = {},
+  ): Promise<OpMap[K]['output']> {
+    if (this.closed) throw new LeakscopeError('E_NO_CASE', 'the case was closed');
+    if (call.signal?.aborted) throw cancelled();
+    const slot = await this.acquire(call.signal);
+    slot.worker.ref();
+    return new Promise<OpMap[K]['output']>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        call.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      // Cancel at any point: while the worker starts, or while it runs the statement.
+      const onAbort = () =>
+        settle(() => {
+          slot.current = null;
+          this.discard(slot);
+          reject(cancelled());
+        });
+      call.signal?.addEventListener('abort', onAbort, { once: true });
+      slot.ready.then(
+        () => {
+          if (settled) return;
+          const id = ++this.seq;
+          slot.current = {
+            id,
+            resolve: (v) => settle(() => resolve(v as OpMap[K]['output'])),
+            reject: (e) => settle(() => reject(e)),
+            ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+          };
+          slot.worker.postMessage({ type: 'run', id, op, input } satisfies HostToQueryWorker);
+        },
+        (e: unknown) =>
+          settle(() => {
+            this.discard(slot);
+            reject(e);
+          }),
+      );
+    });
+  }
+
+  /** Stops every worker (their connections close with them) and refuses further requests. */
+  close(): void {
+    this.closed = true;
+    for (const w of this.waiters.splice(0))
+      w.reject(new LeakscopeError('E_NO_CASE', 'the case was closed'));
+    for (const s of [...this.slots]) {
+      const p = s.current;
+      s.current = null;
+      this.discard(s);
+      p?.reject(new LeakscopeError('E_NO_CASE', 'the case was closed'));
+    }
+  }
+}
+
+/**
+ * Pools by open case handle. A process may hold several engines (tests, the bridge); each case
+ * handle gets its own pool. A pool whose case was reopened (same path, new handle) or rekeyed is
+ * closed on the next query; other idle pools cost nothing (their workers retire when idle).
+ */
+const pools = new Map<WritableCase, { passphrase: string; pool: QueryPool }>();
+
+function defaultWorkerUrl(): URL {
+  return new URL('./worker-boot.mjs', import.meta.url);
+}
+
+/** The pool of the engine's open case (a new one when the case or its passphrase changed). */
+export function queryPoolFor(ctx: EngineContext): QueryPool {
+  const handle = ctx.requireCase();
+  const passphrase = ctx.casePassphrase();
+  for (const [h, entry] of pools) {
+    const stale = h === handle ? entry.passphrase !== passphrase : h.path === handle.path;
+    if (stale) {
+      entry.pool.close();
+      pools.delete(h);
+    }
+  }
+  let entry = pools.get(handle);
+  if (!entry) {
+    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+    const access: JobCaseAccess = {
+      casePath: handle.path,
+      passphrase,
+      ...(nativeBinding ? { nativeBinding } : {}),
+      ...(cacheMiB ? { cacheMiB } : {}),
+    };
+    // In the Electron build the bundled job-worker script also hosts query threads
+    // (workerData.entry = 'query'); under plain Node, the tsx bootstrap of worker.ts.
+    entry = { passphrase, pool: new QueryPool(access, jobWorkerUrl ?? defaultWorkerUrl()) };
+    pools.set(handle, entry);
+  }
+  return entry.pool;
+}
+
+/** Stops every query thread of this process (case closed or rekeyed, process ending). */
+export function closeQueryWorkers(): void {
+  for (const { pool } of pools.values()) pool.close();
+  pools.clear();
+}

@@ -1,0 +1,94 @@
+/**
+ * Time-bounded scans by rowid ranges. better-sqlite3 cannot interrupt a running statement, so
+ * counts and facets never run one statement over a whole large dataset: they run it on id ranges
+ * (chunks) sized to take ~15 ms each, check the time budget and the abort signal between chunks,
+ * and stop when the budget is spent (the caller then reports an estimate or a partial result).
+ *
+ * Chunks are taken round-robin from 64 stripes spread over the id range, so whatever has been
+ * scanned when the budget runs out is a spread sample of the dataset, not its first rows (which,
+ * in a dump sorted by name or date, would say little about the rest).
+ */
+import { sqlId } from '../store/sql';
+import type { ReadableDB } from '../store/types';
+import type { QueryDataset } from './dataset';
+
+const STRIPES = 64;
+const TARGET_MS = 15;
+const MIN_CHUNK = 512;
+const MAX_CHUNK = 2_000_000;
+/** How often a synchronous scan yields to the event loop (so an abort can be delivered). */
+const YIELD_MS = 50;
+
+export interface ScanResult {
+  /** Ids covered (ids are dense: rows of a dataset are never deleted). */
+  scannedIds: number;
+  totalIds: number;
+  complete: boolean;
+}
+
+export interface ScanOptions {
+  /** performance.now() value after which the scan stops (undefined: scan everything). */
+  deadline?: number;
+  signal?: AbortSignal;
+  /** Spread the chunks over the range (a sample if cut) instead of scanning in id order. */
+  spread?: boolean;
+  onChunk?: (scannedIds: number, totalIds: number) => void;
+  /** Stop early when this returns true (e.g. too many distinct values). */
+  stop?: () => boolean;
+}
+
+export function idRange(db: ReadableDB, ds: QueryDataset): { minId: number; maxId: number } {
+  const r = db
+    .prepare(
+      `SELECT ifnull(min(id), 1) AS minId, ifnull(max(id), 0) AS maxId FROM ${sqlId(ds.physical)}`,
+    )
+    .get() as { minId: number; maxId: number };
+  return r;
+}
+
+/**
+ * Calls `run(lo, hi)` (inclusive bounds) over [minId, maxId] in chunks until done, out of time,
+ * aborted or stopped.
+ */
+export async function scanChunks(
+  range: { minId: number; maxId: number },
+  run: (lo: number, hi: number) => void,
+  opts: ScanOptions = {},
+): Promise<ScanResult> {
+  const { minId, maxId } = range;
+  const totalIds = Math.max(0, maxId - minId + 1);
+  if (totalIds === 0) return { scannedIds: 0, totalIds, complete: true };
+  const stripes = opts.spread ? Math.min(STRIPES, Math.ceil(totalIds / MIN_CHUNK)) : 1;
+  const width = Math.ceil(totalIds / stripes);
+  const pos = Array.from({ length: stripes }, (_, i) => minId + i * width);
+  const end = pos.map((p) => Math.min(maxId, p + width - 1));
+  let chunk = 4096;
+  let scannedIds = 0;
+  let lastYield = performance.now();
+  let s = 0;
+  let open = stripes;
+  while (open > 0) {
+    opts.signal?.throwIfAborted();
+    if (opts.deadline !== undefined && performance.now() >= opts.deadline) break;
+    if (opts.stop?.()) break;
+    while (pos[s]! > end[s]!) s = (s + 1) % stripes;
+    const lo = pos[s]!;
+    const hi = Math.min(end[s]!, lo + chunk - 1);
+    const t0 = performance.now();
+    run(lo, hi);
+    const ms = performance.now() - t0;
+    scannedIds += hi - lo + 1;
+    pos[s] = hi + 1;
+    if (pos[s]! > end[s]!) open--;
+    s = (s + 1) % stripes;
+    // Aim each chunk at TARGET_MS: long enough to amortise the statement, short enough to stop.
+    const factor = ms <= 0.01 ? 4 : Math.min(4, Math.max(0.25, TARGET_MS / ms));
+    chunk = Math.round(Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, chunk * factor)));
+    opts.onChunk?.(scannedIds, totalIds);
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
+  }
+  return { scannedIds, totalIds, complete: open === 0 };
+}
