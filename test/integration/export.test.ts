@@ -491,13 +491,19 @@ describe('selection, audit, history', () => {
       filter,
       limit: 200,
     });
-    const r = await a.engine.call('export.run', {
-      dataset: 'leak.people',
-      format: 'csv',
-      out: join(outDir, 'women.csv'),
-      filter,
-      csv: { delimiter: ';', bom: true },
-    });
+    const steps = new Set<string>();
+    const r = await a.engine.call(
+      'export.run',
+      {
+        dataset: 'leak.people',
+        format: 'csv',
+        out: join(outDir, 'women.csv'),
+        filter,
+        csv: { delimiter: ';', bom: true },
+      },
+      { onProgress: (p) => steps.add(p.step) },
+    );
+    expect([...steps]).toEqual(expect.arrayContaining(['export', 'done']));
     const recs: string[][] = [];
     for await (const rec of readCsvRecords(text(r.out), ';')) recs.push(rec);
     expect(readFileSync(r.out).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -523,6 +529,20 @@ describe('selection, audit, history', () => {
       sha256: r.sha256,
       dataset: 'leak.people',
     });
+  });
+
+  it('stops on cancel with nothing left on disk', async () => {
+    const files = readdirSync(outDir).sort();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      a.engine.call(
+        'export.run',
+        { dataset: 'leak.people', format: 'ndjson', out: join(outDir, 'cancelled.ndjson') },
+        { signal: controller.signal },
+      ),
+    ).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    expect(readdirSync(outDir).sort()).toEqual(files);
   });
 
   it('refuses to overwrite unless asked', async () => {

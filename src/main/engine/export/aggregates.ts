@@ -12,6 +12,8 @@ import { PII_LABELS } from '../../../shared/pii';
 import type { ColumnPlan, RedactionPlan } from '../redact/apply';
 
 const MAX_TRACKED = 10_000;
+const MASKED = /^[•\s]+$/u;
+const MASKED_CATEGORY = '(masked: no generalised form)';
 const DISTRIBUTED_OPS = new Set(['keep', 'partial', 'generalise']);
 
 export interface AggregateRow {
@@ -55,7 +57,13 @@ export class Aggregator {
       const out = output[o++];
       const m = this.counts[i];
       if (!m) return;
-      const key = out === null || out === undefined || out.trim() === '' ? '' : out;
+      // Masked values (a value the rule could not generalise) all count as one category.
+      const key =
+        out === null || out === undefined || out.trim() === ''
+          ? ''
+          : MASKED.test(out)
+            ? MASKED_CATEGORY
+            : out;
       const n = m.get(key);
       if (n !== undefined) m.set(key, n + 1);
       else if (m.size < MAX_TRACKED) m.set(key, 1);
@@ -100,7 +108,7 @@ export class Aggregator {
             kind: c.kind,
             category: category === '' ? '(empty)' : category,
             count,
-            plan: category === '' ? null : c,
+            plan: category === '' || category === MASKED_CATEGORY ? null : c,
           });
           shown++;
         } else {

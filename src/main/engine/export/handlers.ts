@@ -5,7 +5,7 @@
  * case), runs the export in a job worker with progress and cancellation, then records it in the
  * export history. The router writes the audit entry (AUDIT_SUMMARIES below).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MethodParsedInput } from '../../../shared/api';
 import type { ExportHistoryEntry, ExportResult } from '../../../shared/contract/redact';
@@ -129,6 +129,7 @@ export async function exportRows(
     now: ctx.now().toISOString(),
   };
   const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+  const partials = [partialPath(out), partialPath(sidecarPath(out))];
   const job = await runJob(
     {
       casePath: c.path,
@@ -142,7 +143,12 @@ export async function exportRows(
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
       ...(jobWorkerUrl ? { workerUrl: jobWorkerUrl } : {}),
     },
-  );
+  ).catch((e: unknown) => {
+    // The worker deletes its partial files on any failure it sees; a worker stopped hard (a
+    // cancel it did not answer in time, a crash) cannot, so the owner makes sure here.
+    for (const p of partials) rmSync(p, { force: true });
+    throw e;
+  });
   recordHistory(db, ctx.now(), job, input);
   return {
     out: job.out,

@@ -50,6 +50,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 pre{white-space:pre-wrap;background:#f6f8fa;padding:12px;border:1px solid #e3e6ea;font-size:11px}
 .policy{white-space:pre-line}
 .sample td{font-size:12px}
+.wide{overflow-x:auto}
 figure{margin:8px 0 16px}
 figcaption{color:#5b6470;font-size:12px}
 @media print{main{padding:0}h2{break-after:avoid}table,figure{break-inside:avoid}}
@@ -213,28 +214,48 @@ function profileSection(d: ReportData): string {
   return parts.join('');
 }
 
+const VERDICT_LABELS: Record<string, string> = {
+  new: 'new',
+  repackaged: 'repackaged',
+  partial_overlap: 'partial overlap',
+  likely_fabricated: 'likely fabricated',
+};
+
+function kindCounts(byKey: Record<string, number>): string {
+  const parts = Object.entries(byKey).map(([k, n]) => `${k.replace(/_/g, ' ')} ${fmt(n)}`);
+  return parts.length ? parts.join(', ') : '–';
+}
+
 function linkageSection(l: LinkageFigures | null): string {
   if (!l) {
-    return '<p class="sub">No linkage results in this case: duplicates and overlaps with other datasets have not been computed.</p>';
+    return '<p class="sub">This dataset has no identity keys: duplicates and overlaps with other datasets have not been computed.</p>';
   }
   const parts: string[] = [];
-  if (l.duplicates !== null) {
+  if (l.duplicates) {
+    const d = l.duplicates;
+    parts.push(`<p>${esc(d.headline)}</p>`);
     parts.push(
-      `<p>Records sharing an identity key with another record of the same dataset: <b>${fmt(l.duplicates.records)}</b>${l.duplicates.groups !== null ? ` in ${fmt(l.duplicates.groups)} groups` : ''}.</p>`,
+      `<table><tbody><tr><th>Exact duplicate records</th><td class="num">${fmt(d.exactDuplicateRecords)}</td></tr><tr><th>Records sharing a strong identity key with another</th><td class="num">${fmt(d.recordsSharingKeys)}</td></tr><tr><th>Unique people (estimate)</th><td class="num">${fmt(d.uniquePeople)}</td></tr><tr><th>Duplicate groups</th><td class="num">${fmt(d.groupsTotal)}</td></tr><tr><th>By key</th><td>${esc(kindCounts(d.byKey))}</td></tr></tbody></table>`,
+    );
+  }
+  for (const v of l.verdicts) {
+    const cls = v.verdict === 'new' ? 'none' : v.verdict === 'likely_fabricated' ? 'high' : 'pii';
+    parts.push(
+      `<div class="note"><span class="flag ${cls}">${esc(VERDICT_LABELS[v.verdict] ?? v.verdict)}</span> ${esc(v.text)}<br><span class="sub">${esc(v.rule)}</span></div>`,
     );
   }
   if (l.overlaps.length) {
     parts.push(
       barChart(
-        'Records also found in another dataset of the case',
+        'Records also found in another dataset of the case (strong identity keys)',
         l.overlaps.map((o) => ({ label: o.dataset, value: o.records, tone: 'pii' as const })),
       ),
     );
     parts.push(
-      `<table><thead><tr><th>Other dataset</th><th>Records in common</th><th>Share of this dataset</th><th>Verdict</th></tr></thead><tbody>${l.overlaps
+      `<table><thead><tr><th>Other dataset</th><th>Records in common</th><th>Share of this dataset</th><th>By key</th></tr></thead><tbody>${l.overlaps
         .map(
           (o) =>
-            `<tr><td>${esc(o.dataset)}</td><td class="num">${fmt(o.records)}</td><td class="num">${pct(o.share)}</td><td>${esc(o.verdict ?? '–')}</td></tr>`,
+            `<tr><td>${esc(o.dataset)}</td><td class="num">${fmt(o.records)}</td><td class="num">${pct(o.share)}</td><td>${esc(kindCounts(o.byKey))}</td></tr>`,
         )
         .join('')}</tbody></table>`,
     );
@@ -306,7 +327,7 @@ export class ReportWriter {
     if (d.aggregates) this.out(`<h2>Aggregates</h2>${aggregatesSection(d.aggregates, d.plan)}`);
     if (sampleColumns) {
       this.out(
-        `<h2>Sample of records (redacted)</h2><table class="sample"><thead><tr><th>record</th>${sampleColumns.map((c) => `<th>${esc(c.output ?? c.name)}</th>`).join('')}</tr></thead><tbody>`,
+        `<h2>Sample of records (redacted)</h2><div class="wide"><table class="sample"><thead><tr><th>ordinal</th>${sampleColumns.map((c) => `<th>${esc(c.output ?? c.name)}</th>`).join('')}</tr></thead><tbody>`,
       );
     }
   }
@@ -320,7 +341,7 @@ export class ReportWriter {
   tail(sampleColumns: readonly ColumnPlan[] | null, sampleShown: number): void {
     if (sampleColumns) {
       this.out(
-        `</tbody></table><p class="sub">${fmt(sampleShown)} of ${fmt(this.d.selection.rows)} records shown, redacted by the policy above.</p>`,
+        `</tbody></table></div><p class="sub">${fmt(sampleShown)} of ${fmt(this.d.selection.rows)} records shown, redacted by the policy above.</p>`,
       );
     }
     this.out(

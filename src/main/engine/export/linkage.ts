@@ -1,16 +1,30 @@
 /**
- * Duplicate and overlap figures for the report, read from the linkage tables when they exist
- * (identity keys per record, as the query engine's linkage filters use them). The report says
- * plainly when linkage has not been run rather than showing zeros.
+ * Duplicate and overlap figures for the report, from the linkage capability (issue 5): the
+ * dataset's duplicates (exact copies, records sharing a strong identity key, unique people) and
+ * its overlap with every other dataset of the case that has identity keys, with the rehash
+ * verdict ("new", "repackaged", "partial overlap", "likely fabricated") in the linkage module's
+ * own words. Computed on demand (read-only) when the report is written; the report says plainly
+ * when the dataset has no identity keys rather than showing zeros.
  *
- * Read-only; every query is guarded: a linkage schema other than the one expected yields a note,
- * never a failed export.
+ * Only counts, key kinds, dataset names and verdict sentences are taken: never the duplicate
+ * groups' keys or ordinals (group keys are record values).
  */
+import { findDuplicates } from '../linkage/duplicates';
+import { hasKeys } from '../linkage/keys';
+import { computeOverlap } from '../linkage/overlap';
 import type { ReadableDB } from '../store/types';
 
 export interface LinkageFigures {
-  duplicates: { records: number; groups: number | null } | null;
-  overlaps: { dataset: string; records: number; share: number; verdict: string | null }[];
+  duplicates: {
+    exactDuplicateRecords: number;
+    uniquePeople: number;
+    recordsSharingKeys: number;
+    groupsTotal: number;
+    headline: string;
+    byKey: Record<string, number>;
+  } | null;
+  overlaps: { dataset: string; records: number; share: number; byKey: Record<string, number> }[];
+  verdicts: { dataset: string; verdict: string; text: string; rule: string }[];
   notes: string[];
 }
 
@@ -23,54 +37,53 @@ function hasTable(db: ReadableDB, name: string): boolean {
 
 export function linkageFigures(
   db: ReadableDB,
-  dataset: { id: number; rows: number },
+  dataset: { id: number; name: string; rows: number },
 ): LinkageFigures | null {
-  if (!hasTable(db, 'identity_keys')) return null;
+  if (!hasTable(db, 'identity_keysets') || !hasKeys(db, dataset.id)) return null;
   const notes: string[] = [];
-  let duplicates: LinkageFigures['duplicates'] = null;
-  const overlaps: LinkageFigures['overlaps'] = [];
   try {
-    const dup = db
-      .prepare(
-        `SELECT count(DISTINCT k1.row_id) AS records FROM identity_keys k1
-         WHERE k1.dataset_id = ? AND EXISTS (SELECT 1 FROM identity_keys k2
-           WHERE k2.dataset_id = k1.dataset_id AND k2.kind = k1.kind AND k2.key = k1.key AND k2.row_id <> k1.row_id)`,
-      )
-      .get(dataset.id) as { records: number };
-    duplicates = { records: dup.records, groups: null };
-    const others = db
-      .prepare('SELECT id, name FROM datasets WHERE id <> ? ORDER BY id')
-      .all(dataset.id) as { id: number; name: string }[];
-    const overlap = db.prepare(
-      `SELECT count(DISTINCT k1.row_id) AS records FROM identity_keys k1
-       WHERE k1.dataset_id = ? AND EXISTS (SELECT 1 FROM identity_keys k2
-         WHERE k2.dataset_id = ? AND k2.kind = k1.kind AND k2.key = k1.key)`,
-    );
-    const verdictStmt = hasTable(db, 'overlap_verdicts')
-      ? db.prepare(
-          'SELECT verdict FROM overlap_verdicts WHERE (a_dataset = ? AND b_dataset = ?) OR (a_dataset = ? AND b_dataset = ?) LIMIT 1',
-        )
-      : null;
-    for (const o of others) {
-      const r = overlap.get(dataset.id, o.id) as { records: number };
-      if (r.records === 0) continue;
-      let verdict: string | null = null;
-      try {
-        const v = verdictStmt?.get(dataset.id, o.id, o.id, dataset.id) as
-          { verdict: string } | undefined;
-        verdict = v?.verdict ?? null;
-      } catch {
-        verdict = null;
-      }
-      overlaps.push({
-        dataset: o.name,
-        records: r.records,
-        share: dataset.rows ? r.records / dataset.rows : 0,
-        verdict,
-      });
-    }
+    const dup = findDuplicates(db, dataset, { limit: 0 });
+    const others = (
+      db
+        .prepare('SELECT id, name, rows FROM datasets WHERE id <> ? ORDER BY id')
+        .all(dataset.id) as {
+        id: number;
+        name: string;
+        rows: number;
+      }[]
+    ).filter((d) => hasKeys(db, d.id));
+    const overlap = others.length ? computeOverlap(db, dataset, others) : null;
+    if (!others.length)
+      notes.push('no other dataset of the case has identity keys to compare with');
+    return {
+      duplicates: {
+        exactDuplicateRecords: dup.exactDuplicateRecords,
+        uniquePeople: dup.uniquePeople,
+        recordsSharingKeys: dup.recordsSharingKeys,
+        groupsTotal: dup.groupsTotal,
+        headline: dup.headline,
+        byKey: dup.byKey,
+      },
+      overlaps: (overlap?.pairs ?? []).map((p) => ({
+        dataset: p.b,
+        records: p.records,
+        share: p.share,
+        byKey: p.byKey,
+      })),
+      verdicts: (overlap?.verdicts ?? []).map((v) => ({
+        dataset: v.dataset,
+        verdict: v.verdict,
+        text: v.text,
+        rule: v.rule,
+      })),
+      notes,
+    };
   } catch (e) {
-    notes.push(`linkage figures could not be read (${(e as Error).message})`);
+    return {
+      duplicates: null,
+      overlaps: [],
+      verdicts: [],
+      notes: [`linkage figures could not be computed (${(e as Error).message})`],
+    };
   }
-  return { duplicates, overlaps, notes };
 }

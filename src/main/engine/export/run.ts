@@ -252,7 +252,8 @@ export async function runExport(
     }
     verifier.finish();
 
-    // ---- 3. Hash, manifest, publish.
+    // ---- 3. Hash, manifest, publish (a cancel that arrived during verification still wins).
+    checkCancel(hooks.signal);
     const file = sha256File(partial);
     const manifest = manifestFor(written, sidecar ? file : null);
     if (sidecar && sidecarPartial) {
@@ -458,7 +459,7 @@ export async function runExport(
         rows,
         session: input.session,
       },
-      linkage: linkageFigures(db, { id: summary.id, rows: summary.rows }),
+      linkage: linkageFigures(db, { id: summary.id, name: summary.name, rows: summary.rows }),
       aggregates,
       manifest: manifestFor(w, null),
       warnings,

@@ -1,0 +1,159 @@
+/**
+ * Linkage speed, at growing scales so the growth is visible (default: a big dataset of 100k and
+ * of 1M records; `--rows 10000000` adds 10M):
+ * - identity key extraction (the post-import step) against the import and profile times of the
+ *   same file;
+ * - overlap by strong keys of a derived leak of S/10 records against the S-record leak it was
+ *   derived from (the 1M vs 10M question at S = 10M), the verdict's figures included;
+ * - fuzzy matching (blocking + comparisons + EM) of N × N records with N = S/10 (1M × 1M at
+ *   S = 10M).
+ * Each scale runs in a fresh encrypted case (64 MiB page cache, as the engine's workers use).
+ *
+ *   npm run bench -- linkage-speed [--rows 1000000]
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runImport } from '../src/main/engine/import/pipeline';
+import { linkageOverlap } from '../src/main/engine/linkage/jobs';
+import { extractKeys } from '../src/main/engine/linkage/keys';
+import { runMatches } from '../src/main/engine/linkage/matches';
+import { runProfile } from '../src/main/engine/profile';
+import { createCase, resolveNativeBinding, type WritableDB } from '../src/main/engine/store';
+import { deriveFile } from '../test/fixtures/gen';
+import { benchArgs, generated, machine, OUT, peakRssMB, ROOT } from './lib';
+
+const args = benchArgs({ rows: 1_000_000 });
+const scales = [100_000, 1_000_000, ...(args.rows > 1_000_000 ? [args.rows] : [])].filter(
+  (s) => s <= Math.max(args.rows, 100_000),
+);
+
+interface Row {
+  scale: number;
+  step: string;
+  records: number;
+  seconds: number;
+  note?: string;
+}
+const rows: Row[] = [];
+
+async function derived(fromRows: number, n: number, overlap: number, tag: string): Promise<string> {
+  mkdirSync(OUT, { recursive: true });
+  const out = join(OUT, `linkage-${tag}-${fromRows}-${n}.csv`);
+  if (existsSync(out) && statSync(out).size > 0) return out;
+  await deriveFile({
+    seed: 42,
+    fromRows,
+    rows: n,
+    overlap,
+    duplicates: 0.02,
+    format: 'csv',
+    out,
+    truth: `${out}.truth.csv`,
+  });
+  return out;
+}
+
+async function load(db: WritableDB, scale: number, path: string, name: string, label: string) {
+  let t = performance.now();
+  const r = await runImport(db, { path, format: 'auto', encoding: 'auto', name });
+  const d = r.datasets[0];
+  rows.push({
+    scale,
+    step: `import ${label}`,
+    records: d.rows,
+    seconds: (performance.now() - t) / 1000,
+  });
+  t = performance.now();
+  await runProfile(db, d.id);
+  rows.push({
+    scale,
+    step: `profile ${label}`,
+    records: d.rows,
+    seconds: (performance.now() - t) / 1000,
+  });
+  t = performance.now();
+  const k = extractKeys(db, d.id);
+  rows.push({
+    scale,
+    step: `identity keys ${label}`,
+    records: d.rows,
+    seconds: (performance.now() - t) / 1000,
+    note: `${k.keys.toLocaleString('en')} keys`,
+  });
+  return { id: d.id, name: d.name, rows: d.rows, physical: `ds_${d.id}` };
+}
+
+const nativeBinding = resolveNativeBinding(ROOT);
+for (const scale of scales) {
+  const small = Math.round(scale / 10);
+  process.stderr.write(`scale ${scale.toLocaleString('en')}: preparing inputs\n`);
+  const bigFile = generated(scale, 'csv');
+  // Half of the small leak re-appears in the big one.
+  const smallFile = await derived(scale, small, (small * 0.5) / scale, 'overlap');
+  const nEarlier = generated(small, 'csv');
+  const nLater = await derived(small, small, 0.5, 'fuzzy');
+
+  const dir = join(tmpdir(), `leakscope-linkage-speed-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const c = createCase(join(dir, `s${scale}.lscase`), 'bench passphrase', {
+    lock: false,
+    cacheMiB: 64,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  try {
+    process.stderr.write(`scale ${scale.toLocaleString('en')}: importing\n`);
+    await load(c.db, scale, bigFile, 'big', `big (${scale.toLocaleString('en')})`);
+    const sm = await load(c.db, scale, smallFile, 'small', `small (${small.toLocaleString('en')})`);
+    process.stderr.write(`scale ${scale.toLocaleString('en')}: overlap\n`);
+    let t = performance.now();
+    const ov = linkageOverlap(c.db, { dataset: 'small', against: ['big'], upset: false });
+    rows.push({
+      scale,
+      step: `overlap ${small.toLocaleString('en')} vs ${scale.toLocaleString('en')} (strong keys + verdict)`,
+      records: sm.rows,
+      seconds: (performance.now() - t) / 1000,
+      note: `${ov.records.toLocaleString('en')} records matched; ${ov.verdicts[0].verdict}`,
+    });
+    process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${small} × ${small}\n`);
+    const ea = await load(
+      c.db,
+      scale,
+      nEarlier,
+      'n-earlier',
+      `fuzzy earlier (${small.toLocaleString('en')})`,
+    );
+    const la = await load(
+      c.db,
+      scale,
+      nLater,
+      'n-later',
+      `fuzzy later (${small.toLocaleString('en')})`,
+    );
+    t = performance.now();
+    const m = runMatches(c.db, la, ea, { fuzzy: true, limit: 0 });
+    rows.push({
+      scale,
+      step: `fuzzy ${small.toLocaleString('en')} × ${small.toLocaleString('en')}`,
+      records: la.rows + ea.rows,
+      seconds: (performance.now() - t) / 1000,
+      note: `${m.result.blocking!.candidatePairs.toLocaleString('en')} candidate pairs, ${m.result.pairsTotal.toLocaleString('en')} links`,
+    });
+  } finally {
+    c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const lines = [
+  '\n## Linkage speed',
+  `machine: ${machine()}; date: ${new Date().toISOString().slice(0, 10)}; peak RSS ${peakRssMB()} MB`,
+  '',
+  '| scale | step | records | seconds | records/s | note |',
+  '|---:|---|---:|---:|---:|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.scale.toLocaleString('en')} | ${r.step} | ${r.records.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(r.records / r.seconds).toLocaleString('en')} | ${r.note ?? ''} |`,
+  ),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
