@@ -52,7 +52,18 @@ export const LAYERS = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'out', 'dist', 'native', 'bench/out', 'test-results', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      'out',
+      'dist',
+      'native',
+      'bench/out',
+      'test-results',
+      'coverage',
+      '.scratch',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
