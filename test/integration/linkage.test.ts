@@ -244,10 +244,10 @@ describe('fuzzy matching', () => {
     const r = fuzzy.result;
     expect(r.blocking!.rules.map((x) => x.name)).toEqual([
       'strong keys',
-      'phonetic name + birth year',
+      'phonetic name + birth month',
       'birth date + initial',
       'phonetic full name',
-      'postal code + initial',
+      'postal code + phonetic name',
       'email local part',
       'birth date',
     ]);

@@ -6,10 +6,10 @@
  * Rules (printed with their pair counts by `matches --fuzzy`), chosen so that each kind of error
  * the generator and real leaks show is caught by at least one rule the error leaves intact:
  * - any strong key (email, phone, NIR, France Travail id, IBAN, national id);
- * - Soundex2 of any name token + year of birth (typo or swap in one name);
+ * - Soundex2 of any name token + year and month of birth (typo or swap in one name);
  * - full date of birth + initial of any name token (typos in both names);
  * - Soundex2 of the two names in either order (wrong or missing date of birth);
- * - postal code + initial of any name token (wrong date and misspelt names, same address);
+ * - postal code + Soundex2 of any name token (wrong date, one name intact, same address);
  * - email local part (same mailbox name at another provider);
  * - full date of birth alone, with a small block cap (records with few usable names).
  *
@@ -58,12 +58,12 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
     },
   },
   {
-    name: 'phonetic name + birth year',
-    description: 'Soundex2 of any name token and the year of birth',
+    name: 'phonetic name + birth month',
+    description: 'Soundex2 of any name token and the year and month of birth',
     keys: (r) => {
       if (r.dob === null) return [];
-      const year = Math.floor(r.dob / 10000);
-      return [...new Set(r.tokens.map((t) => `${soundex2(t)}|${year}`))];
+      const month = Math.floor(r.dob / 100);
+      return [...new Set(r.tokens.map((t) => `${soundex2(t)}|${month}`))];
     },
   },
   {
@@ -82,9 +82,10 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
     },
   },
   {
-    name: 'postal code + initial',
-    description: 'the postal code and the initial of any name token',
-    keys: (r) => (r.postal === null ? [] : initials(r).map((i) => `${r.postal}|${i}`)),
+    name: 'postal code + phonetic name',
+    description: 'the postal code and the Soundex2 of any name token',
+    keys: (r) =>
+      r.postal === null ? [] : [...new Set(r.tokens.map((t) => `${r.postal}|${soundex2(t)}`))],
   },
   {
     name: 'email local part',
@@ -104,7 +105,7 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
 ];
 
 /** Default cap on the pairs one block may produce. */
-export const DEFAULT_BLOCK_CAP = 5_000;
+export const DEFAULT_BLOCK_CAP = 2_500;
 
 export interface CandidateSet {
   /** Unique pairs a·nb + b, sorted ascending. */

@@ -5,14 +5,16 @@
  * Strategy for a page (`countMode: 'auto'`):
  * 1. no filter and no search: the dataset's row count (kept exact by the import);
  * 2. the first page was not full: the total is the rows on it;
- * 3. otherwise count by id chunks within a small time budget (scan.ts): an index-backed filter or
- *    search makes chunks cheap, and the count usually completes (exact); a scan that cannot
- *    finish in time gives matches / share scanned, from chunks spread over the whole dataset.
+ * 3. a full-text search drives the query: stream its matches (in rowid order) until the budget is
+ *    spent; exact if the stream ends, else matches / share of the id range covered;
+ * 4. otherwise count by id chunks within the budget (scan.ts): an index-backed filter makes
+ *    chunks cheap and the count usually completes (exact); a scan that cannot finish in time
+ *    gives matches / share scanned, from chunks spread over the whole dataset.
  */
 import type { JobProgress } from '../../../shared/api';
 import type { ReadableDB } from '../store/types';
 import { rangeCond, whereSql, type QueryPlan } from './plan';
-import { idRange, scanChunks } from './scan';
+import { idRange, scanChunks, streamRows } from './scan';
 
 /** Time a page may spend on its total before answering with an estimate. */
 export const PAGE_COUNT_BUDGET_MS = 60;
@@ -20,6 +22,15 @@ export const PAGE_COUNT_BUDGET_MS = 60;
 export interface CountOutcome {
   total: number;
   exact: boolean;
+}
+
+/** The plan's matching ids, in rowid order (for plans the full-text index drives). */
+function idStream(db: ReadableDB, plan: QueryPlan): Iterable<{ id: number }> {
+  const { fromSql, idSql } = plan;
+  const condSql = whereSql(plan.conds);
+  return db
+    .prepare(`SELECT ${idSql} AS id FROM ${fromSql} WHERE ${condSql}`)
+    .iterate(plan.params.values) as Iterable<{ id: number }>;
 }
 
 function chunkCounter(db: ReadableDB, plan: QueryPlan) {
@@ -43,6 +54,14 @@ export async function budgetedCount(
   signal?: AbortSignal,
 ): Promise<CountOutcome> {
   if (!plan.narrowed) return { total: plan.ds.rows, exact: true };
+  if (plan.search.match) {
+    const deadline = performance.now() + budgetMs;
+    const s = streamRows(idStream(db, plan), () => {}, { deadline });
+    if (s.complete) return { total: s.rows, exact: true };
+    const { minId, maxId } = idRange(db, plan.ds);
+    const share = (s.lastId - minId + 1) / Math.max(1, maxId - minId + 1);
+    return { total: Math.round(s.rows / Math.max(share, 1e-9)), exact: false };
+  }
   const counter = chunkCounter(db, plan);
   const r = await scanChunks(idRange(db, plan.ds), counter.run, {
     deadline: performance.now() + budgetMs,
@@ -61,27 +80,36 @@ export async function exactCount(
   opts: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void } = {},
 ): Promise<number> {
   if (!plan.narrowed) return plan.ds.rows;
-  const counter = chunkCounter(db, plan);
+  const range = idRange(db, plan.ds);
+  const totalIds = Math.max(0, range.maxId - range.minId + 1);
   const started = performance.now();
   let last = 0;
-  await scanChunks(idRange(db, plan.ds), counter.run, {
+  // Progress in ids covered (bytesDone / bytesTotal) and matches so far (records).
+  const report = (done: number, matched: number) => {
+    const now = performance.now();
+    if (!opts.onProgress || now - last < 250) return;
+    last = now;
+    const rate = done / Math.max((now - started) / 1000, 1e-3);
+    opts.onProgress({
+      step: 'count',
+      bytesDone: done,
+      bytesTotal: totalIds,
+      records: matched,
+      rejected: 0,
+      rowsPerSecond: Math.round(rate),
+      etaSeconds: rate > 0 ? (totalIds - done) / rate : null,
+    });
+  };
+  if (plan.search.match) {
+    opts.signal?.throwIfAborted();
+    return streamRows(idStream(db, plan), () => {}, {
+      onTick: (rows, lastId) => report(lastId - range.minId + 1, rows),
+    }).rows;
+  }
+  const counter = chunkCounter(db, plan);
+  await scanChunks(range, counter.run, {
     ...(opts.signal ? { signal: opts.signal } : {}),
-    onChunk: (done, total) => {
-      const now = performance.now();
-      if (!opts.onProgress || now - last < 250) return;
-      last = now;
-      const seconds = (now - started) / 1000;
-      const rate = done / Math.max(seconds, 1e-3);
-      opts.onProgress({
-        step: 'count',
-        bytesDone: done,
-        bytesTotal: total,
-        records: counter.matched(),
-        rejected: 0,
-        rowsPerSecond: Math.round(rate),
-        etaSeconds: rate > 0 ? (total - done) / rate : null,
-      });
-    },
+    onChunk: (done) => report(done, counter.matched()),
   });
   return counter.matched();
 }

@@ -92,3 +92,39 @@ export async function scanChunks(
   }
   return { scannedIds, totalIds, complete: open === 0 };
 }
+
+export interface StreamResult {
+  /** Rows read. */
+  rows: number;
+  /** Id of the last row read (rows come in id order). */
+  lastId: number;
+  complete: boolean;
+}
+
+/**
+ * Reads the rows of an index-driven query (the full-text index yields matches in rowid order)
+ * one by one, checking the deadline every 256 rows: an iterator can stop between rows, which a
+ * statement cannot. Chunks by rowid range would restart the full-text query for each chunk,
+ * paying its setup every time; a stream pays it once.
+ */
+export function streamRows<R extends { id: number }>(
+  rows: Iterable<R>,
+  onRow: (row: R) => void,
+  opts: { deadline?: number; onTick?: (rows: number, lastId: number) => void } = {},
+): StreamResult {
+  let n = 0;
+  let lastId = 0;
+  for (const row of rows) {
+    onRow(row);
+    n++;
+    lastId = row.id;
+    if ((n & 255) === 0) {
+      opts.onTick?.(n, lastId);
+      // Leaving the loop early resets the statement (the iterator's return()).
+      if (opts.deadline !== undefined && performance.now() >= opts.deadline) {
+        return { rows: n, lastId, complete: false };
+      }
+    }
+  }
+  return { rows: n, lastId, complete: true };
+}
