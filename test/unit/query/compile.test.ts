@@ -14,7 +14,7 @@ import { compileRegex, parseNumber, parseIsoDate } from '../../../src/main/engin
 import type { WritableCase } from '../../../src/main/engine/store';
 import type { FilterNode } from '../../../src/shared/filter';
 import { scratchDir } from '../../helpers/tmp';
-import { csvText, ids, importCsv, testCase } from './helpers';
+import { csvText, ids, importCsv, query, testCase } from './helpers';
 
 const dir = scratchDir('leakscope-query-compile-');
 let c: WritableCase;
@@ -143,6 +143,16 @@ describe('linkage filters', () => {
     ] as FilterNode[]) {
       expect(await ids(c.db, { dataset: 'a', filter: f })).toEqual([]);
     }
+    const seen = await query(c.db, { dataset: 'a', filter: { linkage: 'seenIn', dataset: 'b' } });
+    expect(seen.notes).toEqual([
+      '"a" has no identity keys yet (run overlap): the linkage condition selects nothing until then',
+      '"b" has no identity keys yet (run overlap): the linkage condition selects nothing until then',
+    ]);
+    const matched = await query(c.db, {
+      dataset: 'a',
+      filter: { linkage: 'matched', minScore: 0.5 },
+    });
+    expect(matched.notes[0]).toMatch(/no record matching has run on "a" yet/);
   });
 
   it('work on the linkage tables', async () => {

@@ -7,4 +7,5 @@ import { workerData } from 'node:worker_threads';
 
 const entry = (workerData as { entry?: string } | null)?.entry;
 if (entry === 'checkpointer') await import('./checkpointer');
+else if (entry === 'query') await import('../query/worker');
 else await import('./worker');

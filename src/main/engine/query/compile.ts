@@ -130,6 +130,7 @@ class Compiler {
         `the filter "${n.linkage}" needs linkage results: run overlap first (missing ${missing.join(', ')})`,
       );
     }
+    this.linkageNotes(n);
     const ds = this.bind(this.ds.id);
     switch (n.linkage) {
       case 'seenIn': {
@@ -150,6 +151,38 @@ class Compiler {
       }
       case 'clusterSize':
         return `EXISTS (SELECT 1 FROM clusters c JOIN cluster_sizes s ON s.cluster_id = c.cluster_id WHERE c.dataset_id = ${ds} AND c.row_id = t.id AND s.size >= ${this.bind(n.min)})`;
+    }
+  }
+
+  /**
+   * The linkage tables come with every case (migration 0060) but stay empty for a dataset until
+   * linkage runs on it: the condition then matches nothing, and the notes say why.
+   */
+  private linkageNotes(n: LinkageLeaf): void {
+    const keyed = (id: number) =>
+      !hasTable(this.db, 'identity_keysets') ||
+      this.db.prepare('SELECT 1 FROM identity_keysets WHERE dataset_id = ?').get(id) !== undefined;
+    const names = [this.ds];
+    if (n.linkage === 'seenIn') names.push(loadDataset(this.db, n.dataset));
+    if (n.linkage === 'matched') {
+      const ran =
+        !hasTable(this.db, 'match_runs') ||
+        this.db
+          .prepare('SELECT 1 FROM match_runs WHERE a_dataset = ? OR b_dataset = ? LIMIT 1')
+          .get(this.ds.id, this.ds.id) !== undefined;
+      if (!ran) {
+        this.notes.push(
+          `no record matching has run on ${JSON.stringify(this.ds.name)} yet (run matches): "matched" selects nothing until then`,
+        );
+      }
+      return;
+    }
+    for (const d of names) {
+      if (!keyed(d.id)) {
+        this.notes.push(
+          `${JSON.stringify(d.name)} has no identity keys yet (run overlap): the linkage condition selects nothing until then`,
+        );
+      }
     }
   }
 

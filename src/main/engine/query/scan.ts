@@ -38,12 +38,12 @@ export interface ScanOptions {
 }
 
 export function idRange(db: ReadableDB, ds: QueryDataset): { minId: number; maxId: number } {
-  const r = db
-    .prepare(
-      `SELECT ifnull(min(id), 1) AS minId, ifnull(max(id), 0) AS maxId FROM ${sqlId(ds.physical)}`,
-    )
-    .get() as { minId: number; maxId: number };
-  return r;
+  // Two plain queries: SQLite answers a bare min() or max() of the rowid from the b-tree's edge,
+  // but scans the whole table for any other shape (e.g. both in one SELECT, or inside ifnull()).
+  const tableSql = sqlId(ds.physical);
+  const min = db.prepare(`SELECT min(id) AS v FROM ${tableSql}`).get() as { v: number | null };
+  const max = db.prepare(`SELECT max(id) AS v FROM ${tableSql}`).get() as { v: number | null };
+  return { minId: min.v ?? 1, maxId: max.v ?? 0 };
 }
 
 /**

@@ -6,6 +6,7 @@ import { getMeta } from './meta';
 import { caseFileBytes, CIPHER, createCase, openCase, rekeyCase, type WritableCase } from './open';
 import { schemaVersion } from './migrations';
 import { markInterruptedImports } from '../import/pipeline';
+import { closeQueryWorkers } from '../query/pool';
 
 export function describeCase(c: WritableCase, ctx: EngineContext): CaseInfo {
   const { db } = c;
@@ -34,6 +35,7 @@ export function describeCase(c: WritableCase, ctx: EngineContext): CaseInfo {
 
 export const caseHandlers: HandlerMap = {
   'case.create': ({ path, passphrase }, ctx) => {
+    closeQueryWorkers();
     ctx.currentCase()?.close();
     ctx.setCase(null);
     const c = createCase(path, passphrase, ctx.openOptions());
@@ -41,6 +43,7 @@ export const caseHandlers: HandlerMap = {
     return describeCase(c, ctx);
   },
   'case.open': ({ path, passphrase }, ctx) => {
+    closeQueryWorkers();
     ctx.currentCase()?.close();
     ctx.setCase(null);
     const c = openCase(path, passphrase, ctx.openOptions());
@@ -50,12 +53,14 @@ export const caseHandlers: HandlerMap = {
   },
   'case.info': (_input, ctx) => describeCase(ctx.requireCase(), ctx),
   'case.rekey': ({ newPassphrase }, ctx) => {
+    closeQueryWorkers();
     const c = ctx.requireCase();
     rekeyCase(c, newPassphrase);
     ctx.setCase(c, newPassphrase);
     return { rekeyed: true as const };
   },
   'case.close': (_input, ctx) => {
+    closeQueryWorkers();
     const c = ctx.currentCase();
     c?.close();
     ctx.setCase(null);
