@@ -1,8 +1,9 @@
 /**
  * Delimited-text reader: sniffing, real-world quirks, encodings with exact byte provenance,
  * rejects and the unterminated-quote recovery, chunk boundaries, and the public linkage corpus
- * (read in place from /work/shared/corpus/linkage, skipped when absent).
+ * (read in place from ../shared/corpus/linkage, skipped when absent).
  */
+import { LINKAGE } from '../../helpers/corpus';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -632,7 +633,7 @@ describe('read: chunk boundaries', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const CORPUS = '/work/shared/corpus/linkage';
+const CORPUS = LINKAGE;
 
 async function* fileSource(path: string, gz = false): AsyncIterable<Uint8Array> {
   const s = createReadStream(path, { highWaterMark: 64 * 1024 });

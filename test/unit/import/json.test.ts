@@ -1,8 +1,9 @@
 /**
  * Golden cases for the JSON document reader: table naming, flattening through the reader,
  * rejects and truncation, encodings and offsets, sniffing, and the real sample corpus (read from
- * /work/shared when present, never copied into the repository).
+ * ../shared when present, never copied into the repository).
  */
+import { REAL } from '../../helpers/corpus';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -349,7 +350,7 @@ describe('JSON sniffing', () => {
 });
 
 describe('real sample corpus', () => {
-  const root = '/work/shared/corpus/real';
+  const root = REAL;
   const manifestPath = `${root}/manifest.json`;
   interface ManifestFile {
     file: string;
