@@ -36,7 +36,11 @@ describe('isTrustedSender', () => {
     ['a remote page', { frameUrl: 'https://evil.example/', isTopFrame: true, webContentsId: 7 }],
     [
       'file://',
-      { frameUrl: 'file:///opt/leakscope/out/renderer/index.html', isTopFrame: true, webContentsId: 7 },
+      {
+        frameUrl: 'file:///opt/leakscope/out/renderer/index.html',
+        isTopFrame: true,
+        webContentsId: 7,
+      },
     ],
     [
       'another app host',
