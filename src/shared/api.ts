@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { caseContract } from './contract/case';
 import { importContract } from './contract/import';
+import { jobsContract } from './contract/jobs';
 import { linkageContract } from './contract/linkage';
 import { mergeContracts } from './contract/method-spec';
 import { profileContract } from './contract/profile';
@@ -20,6 +21,7 @@ import { sessionContract } from './contract/session';
 
 export * from './contract/case';
 export * from './contract/import';
+export * from './contract/jobs';
 export * from './contract/linkage';
 export * from './contract/profile';
 export * from './contract/query';
@@ -39,6 +41,7 @@ export const contract = mergeContracts(
   sessionContract,
   redactContract,
   linkageContract,
+  jobsContract,
 );
 
 export type Contract = typeof contract;

@@ -38,21 +38,21 @@ function mount(api: FakeApi) {
 }
 
 describe('App', () => {
-  it('shows the case chooser when no case is open, with the future views disabled', async () => {
+  it('shows the case chooser when no case is open, with the case views disabled', async () => {
     mount(fakeApi());
     expect(await screen.findByRole('heading', { level: 1, name: 'Choose a case' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Views' });
     const buttons = [...nav.querySelectorAll('button')];
     expect(buttons.map((b) => b.textContent)).toEqual([
-      'Case',
-      'Importsoon',
-      'Profilesoon',
-      'Recordssoon',
-      'Overlapssoon',
-      'Exportsoon',
-      'Sessionssoon',
+      'Case1',
+      'Import2',
+      'Profile3',
+      'Records4',
+      'Overlaps5',
+      'Export6',
+      'Sessions7',
     ]);
-    expect(buttons.filter((b) => !b.disabled).map((b) => b.textContent)).toEqual(['Case']);
+    expect(buttons.filter((b) => !b.disabled).map((b) => b.textContent)).toEqual(['Case1']);
     expect(buttons[0]!.getAttribute('aria-current')).toBe('page');
   });
 

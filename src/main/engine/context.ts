@@ -4,6 +4,7 @@
  */
 import type { JobProgress, MethodName, MethodOutput, MethodParsedInput } from '../../shared/api';
 import type { OpenOptions, WritableCase } from './store';
+import type { JobRegistry } from './tasks/registry';
 
 export interface EngineDeps {
   /** better_sqlite3.node for this runtime (store/binding.ts), or undefined for the default. */
@@ -33,6 +34,8 @@ export interface EngineContext {
   setCase(c: WritableCase | null, passphrase?: string): void;
   /** Passphrase of the open case, for job workers. Never logged. */
   casePassphrase(): string;
+  /** Background jobs of this engine (jobs.* methods). */
+  jobs(): JobRegistry;
 }
 
 export type Handler<M extends MethodName> = (

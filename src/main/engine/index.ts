@@ -37,6 +37,8 @@ import { profileHandlers } from './profile/handlers';
 import { redactAuditSummaries, redactHandlers } from './redact';
 import { sessionAuditSummaries, sessionHandlers } from './session';
 import { caseHandlers } from './store/handlers';
+import { jobsHandlers } from './tasks/handlers';
+import { JobRegistry } from './tasks/registry';
 import type { WritableCase } from './store';
 
 export type { CallOptions, EngineDeps } from './context';
@@ -64,6 +66,7 @@ const CAPABILITIES: readonly HandlerMap[] = [
   redactHandlers,
   exportHandlers,
   linkageHandlers,
+  jobsHandlers,
 ];
 const AUDIT_SUMMARIES: AuditSummaries = {
   'profile.run': profileAuditSummary,
@@ -98,9 +101,19 @@ export function auditParams(input: unknown): unknown {
   return out;
 }
 
+/** Methods that close or replace the open case: background jobs are cancelled first. */
+const CASE_SWITCHES: ReadonlySet<string> = new Set([
+  'case.close',
+  'case.open',
+  'case.create',
+  'case.rekey',
+]);
+
 export function createEngine(deps: EngineDeps): Engine {
   let current: WritableCase | null = null;
   let passphrase = '';
+  // Assigned below: the registry calls back into this engine's invoke.
+  let jobs: JobRegistry | null = null;
   const ctx: EngineContext = {
     deps,
     now: () => (deps.clock ? deps.clock() : new Date()),
@@ -119,6 +132,10 @@ export function createEngine(deps: EngineDeps): Engine {
       passphrase = c ? (p ?? passphrase) : '';
     },
     casePassphrase: () => passphrase,
+    jobs: () => {
+      if (!jobs) throw new Error('engine not initialised');
+      return jobs;
+    },
   };
 
   async function run(method: MethodName, rawInput: unknown, call: CallOptions): Promise<unknown> {
@@ -131,6 +148,8 @@ export function createEngine(deps: EngineDeps): Engine {
       throw new LeakscopeError('E_BAD_INPUT', `${method} (${spec.description}): ${issues}`);
     }
     if (spec.needsCase) ctx.requireCase();
+    // A job must never outlive the case it writes to.
+    if (CASE_SWITCHES.has(method)) await ctx.jobs().cancelAll();
     const handler = HANDLERS[method] as Handler<MethodName> | undefined;
     if (!handler) throw new LeakscopeError('E_UNKNOWN_METHOD', `${method} is not implemented`);
     const output = await handler(parsed.data as never, ctx, call);
@@ -147,7 +166,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return checked;
   }
 
-  return {
+  const engine: Engine = {
     async invoke(method, input, call = {}) {
       if (!isMethodName(method)) {
         return {
@@ -169,9 +188,12 @@ export function createEngine(deps: EngineDeps): Engine {
       return result.value as MethodOutput<typeof method>;
     },
     close() {
+      void jobs?.cancelAll();
       current?.close();
       current = null;
       passphrase = '';
     },
   };
+  jobs = new JobRegistry((m, i, c) => engine.invoke(m, i, c), ctx.now);
+  return engine;
 }

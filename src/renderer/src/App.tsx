@@ -2,13 +2,20 @@
  * The application shell: top bar (case status, lock), sidebar, and the current view. Holds the
  * one piece of global state, the open case, and reacts to main's events (lock, menu commands).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import type { CaseInfo } from '../../shared/api';
 import { useApi } from './api/context';
 import type { LockReason } from '../../shared/desktop';
-import { Sidebar, type ViewId } from './components/Sidebar';
+import { Sidebar, VIEWS, type ViewId } from './components/Sidebar';
 import { CaseOverview } from './features/case/CaseOverview';
 import { CaseScreen } from './features/case/CaseScreen';
+import { ExportView } from './features/export/ExportView';
+import { ImportView } from './features/import/ImportView';
+import { OverlapsView } from './features/overlaps/OverlapsView';
+import { ProfileView } from './features/profile/ProfileView';
+import { RecordsView } from './features/records/RecordsView';
+import { SessionsView } from './features/sessions/SessionsView';
+import { WorkspaceProvider } from './workspace/context';
 import { errorCode, errorMessage } from './lib/errors';
 
 const LOCK_TEXT: Record<LockReason, string> = {
@@ -19,6 +26,16 @@ const LOCK_TEXT: Record<LockReason, string> = {
 };
 
 type Preset = { mode: 'create' | 'open'; path: string } | null;
+
+/** The views that need an open case; each reads the workspace (src/renderer/src/workspace). */
+const CASE_VIEWS: Record<Exclude<ViewId, 'case'>, ComponentType> = {
+  import: ImportView,
+  profile: ProfileView,
+  records: RecordsView,
+  overlaps: OverlapsView,
+  export: ExportView,
+  sessions: SessionsView,
+};
 
 export function App() {
   const api = useApi();
@@ -55,6 +72,9 @@ export function App() {
         setView('case');
         setSwitching({ mode: command === 'case.new' ? 'create' : 'open', path });
       }
+      // Other commands (import.file, export.open...) are handled by the views they open.
+      if (command === 'import.file') setView('import');
+      if (command === 'export.open') setView('export');
     });
     return () => {
       offLocked();
@@ -80,13 +100,28 @@ export function App() {
     }
   }, [api]);
 
-  // Keyboard: Ctrl/Cmd+L locks in the browser too (the desktop menu has its own accelerator).
+  // Keyboard: Ctrl/Cmd+Shift+L locks in the browser too (the desktop menu has its own
+  // accelerator); Alt+1..7 switch views; Ctrl+O opens another case, Ctrl+E the export view.
   useEffect(() => {
-    if (api.kind !== 'http' || caseInfo === null) return;
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'l') {
+      const mod = e.ctrlKey || e.metaKey;
+      if (caseInfo === null) return;
+      if (api.kind === 'http' && mod && e.shiftKey && e.key.toLowerCase() === 'l') {
         e.preventDefault();
         void lock();
+      } else if (e.altKey && !mod && /^[1-7]$/.test(e.key)) {
+        const target = VIEWS[Number(e.key) - 1];
+        if (target) {
+          e.preventDefault();
+          setView(target.id);
+        }
+      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'o' && api.fixedCasePath === null) {
+        e.preventDefault();
+        setView('case');
+        setSwitching({ mode: 'open', path: '' });
+      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'e') {
+        e.preventDefault();
+        setView('export');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -138,13 +173,13 @@ export function App() {
           </>
         ) : null}
       </header>
-      <Sidebar current={view} onSelect={setView} />
+      <Sidebar current={view} onSelect={setView} caseOpen={caseInfo !== null} />
       <main id="main" className="content" tabIndex={-1}>
         {booting ? (
           <p className="muted" role="status">
             Connecting…
           </p>
-        ) : view !== 'case' ? null : showChooser ? (
+        ) : showChooser ? (
           <CaseScreen
             onReady={onReady}
             preset={switching}
@@ -152,9 +187,21 @@ export function App() {
             {...(caseInfo ? { onCancel: () => setSwitching(null) } : {})}
           />
         ) : (
-          <CaseOverview key={caseInfo.caseId + caseInfo.path} initial={caseInfo} />
+          <WorkspaceProvider
+            key={caseInfo.caseId + caseInfo.path}
+            caseInfo={caseInfo}
+            view={view}
+            onView={setView}
+          >
+            {view === 'case' ? <CaseOverview initial={caseInfo} /> : <CaseView view={view} />}
+          </WorkspaceProvider>
         )}
       </main>
     </div>
   );
+}
+
+function CaseView({ view }: { view: Exclude<ViewId, 'case'> }) {
+  const View = CASE_VIEWS[view];
+  return <View />;
 }

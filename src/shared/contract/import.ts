@@ -65,9 +65,55 @@ export const ImportRequest = z
     encoding: z.union([z.literal('auto'), EncodingName]).default('auto'),
     /** SQL data dumps shipped without CREATE TABLE (Sakila): the companion schema file. */
     schema: z.string().min(1).max(4096).optional(),
+    /** Delimited text: override the detected delimiter (one character). */
+    delimiter: z.string().length(1).optional(),
+    /** Delimited text: override whether the first line is a header. */
+    header: z.boolean().optional(),
   })
   .strict();
 export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const ImportPreviewRequest = ImportRequest.omit({ name: true, schema: true })
+  .extend({ limit: z.number().int().min(1).max(200).default(20) })
+  .strict();
+export type ImportPreviewRequest = z.infer<typeof ImportPreviewRequest>;
+
+export const ImportPreview = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  bytes: z.number().int(),
+  compression: z.string().nullable(),
+  /** The archive member previewed (the first one), if any. */
+  member: z.string().nullable(),
+  format: FormatId,
+  likelihood: z.number(),
+  /** Every reader's score for the file's first bytes. */
+  scores: z.record(z.string(), z.number()),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  header: z.boolean().nullable(),
+  /** Everything else the reader detected (dialect, skipped title lines...). */
+  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  tables: z.array(
+    z.object({
+      table: z.string(),
+      columns: z.array(z.string()),
+      rows: z.array(z.array(z.string().nullable())),
+      lines: z.array(z.number().int().nullable()),
+    }),
+  ),
+  rejects: z.array(
+    z.object({
+      line: z.number().int().nullable(),
+      offset: z.number(),
+      reason: z.string(),
+      raw: z.string(),
+    }),
+  ),
+  /** True when the file holds more records than shown. */
+  more: z.boolean(),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
 
 export const ImportResult = z.object({
   datasets: z.array(DatasetSummary),
@@ -125,6 +171,13 @@ export const importContract = {
     description: 'List the rejected (malformed) records of a dataset with line, offset and reason',
     audit: true,
     needsCase: true,
+  },
+  'import.preview': {
+    input: ImportPreviewRequest,
+    output: ImportPreview,
+    description: 'Detect the format of a file and show its first records, writing nothing',
+    audit: false,
+    needsCase: false,
   },
   'import.run': {
     input: ImportRequest,

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { HandlerMap } from '../context';
 import { runJob } from '../jobs/host';
+import { previewImport } from './preview';
 import { findDataset, listDatasets, listRejects } from './repo';
 
 export const importHandlers: HandlerMap = {
@@ -30,6 +31,8 @@ export const importHandlers: HandlerMap = {
       },
     );
   },
+  'import.preview': (input, _ctx, call) =>
+    previewImport({ ...input, path: resolve(input.path) }, call.signal),
   'datasets.list': (_input, ctx) => ({ datasets: listDatasets(ctx.requireCase().db) }),
   'datasets.rejects': ({ dataset, afterId, limit }, ctx) => {
     const { db } = ctx.requireCase();
