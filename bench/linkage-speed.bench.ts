@@ -8,6 +8,9 @@
  * - fuzzy matching (blocking + comparisons + EM) of N × N records with N = S/10 (1M × 1M at
  *   S = 10M).
  * Each scale runs in a fresh encrypted case (64 MiB page cache, as the engine's workers use).
+ * Peer, back to back at each scale: DuckDB (@duckdb/node-api, in memory, if installed) doing the
+ * overlap's join on the same strong keys (copied out of the case first; the copy is not timed).
+ * Every row prints the process's peak RSS so far.
  *
  *   npm run bench -- linkage-speed [--rows 1000000]
  */
@@ -21,6 +24,8 @@ import { runMatches } from '../src/main/engine/linkage/matches';
 import { runProfile } from '../src/main/engine/profile';
 import { createCase, resolveNativeBinding, type WritableDB } from '../src/main/engine/store';
 import { deriveFile } from '../test/fixtures/gen';
+import type * as DuckDb from '@duckdb/node-api';
+import { STRONG_KINDS } from '../src/main/engine/linkage/records';
 import { benchArgs, generated, machine, OUT, peakRssMB, ROOT } from './lib';
 
 const args = benchArgs({ rows: 1_000_000 });
@@ -34,8 +39,62 @@ interface Row {
   records: number;
   seconds: number;
   note?: string;
+  rssMB?: number;
 }
+/** The DuckDB package is optional: loaded dynamically, typed from its declarations. */
+type DuckDbModule = typeof DuckDb;
 const rows: Row[] = [];
+const push = (r: Row): void => {
+  rows.push({ ...r, rssMB: peakRssMB() });
+};
+
+/**
+ * DuckDB peer of the overlap: the same strong keys of both datasets, copied into an in-memory
+ * DuckDB table (not timed), then one join counting the small dataset's records that share a key
+ * with the big one (no date-of-birth check: DuckDB does the bare equi-join).
+ */
+async function duckOverlap(
+  db: WritableDB,
+  small: number,
+  big: number,
+): Promise<{ seconds: number; records: number; keys: number } | string> {
+  let mod: DuckDbModule;
+  try {
+    mod = await import('@duckdb/node-api');
+  } catch {
+    return 'DuckDB peer skipped: @duckdb/node-api is not installed';
+  }
+  const instance = await mod.DuckDBInstance.create(':memory:', { threads: '2' });
+  const con = await instance.connect();
+  await con.run('CREATE TABLE k (ds INTEGER, row_id INTEGER, kind VARCHAR, key VARCHAR)');
+  const app = await con.createAppender('k');
+  const kinds = STRONG_KINDS.map((k) => `'${k}'`).join(', ');
+  let keys = 0;
+  for (const [ds, row, kind, key] of db
+    .prepare(
+      `SELECT dataset_id, row_id, kind, key FROM identity_keys WHERE dataset_id IN (?, ?) AND kind IN (${kinds})`,
+    )
+    .raw(true)
+    .iterate(small, big) as Iterable<[number, number, string, string]>) {
+    app.appendInteger(ds);
+    app.appendInteger(row);
+    app.appendVarchar(kind);
+    app.appendVarchar(key);
+    app.endRow();
+    keys++;
+  }
+  app.closeSync();
+  const t = performance.now();
+  const r = await con.runAndReadAll(
+    `SELECT count(DISTINCT a.row_id) FROM k AS a JOIN k AS b ON a.kind = b.kind AND a.key = b.key
+     WHERE a.ds = ${small} AND b.ds = ${big}`,
+  );
+  const seconds = (performance.now() - t) / 1000;
+  const records = Number(r.getRows()[0][0]);
+  con.closeSync();
+  instance.closeSync();
+  return { seconds, records, keys };
+}
 
 async function derived(fromRows: number, n: number, overlap: number, tag: string): Promise<string> {
   mkdirSync(OUT, { recursive: true });
@@ -58,7 +117,7 @@ async function load(db: WritableDB, scale: number, path: string, name: string, l
   let t = performance.now();
   const r = await runImport(db, { path, format: 'auto', encoding: 'auto', name });
   const d = r.datasets[0];
-  rows.push({
+  push({
     scale,
     step: `import ${label}`,
     records: d.rows,
@@ -66,7 +125,7 @@ async function load(db: WritableDB, scale: number, path: string, name: string, l
   });
   t = performance.now();
   await runProfile(db, d.id);
-  rows.push({
+  push({
     scale,
     step: `profile ${label}`,
     records: d.rows,
@@ -74,7 +133,7 @@ async function load(db: WritableDB, scale: number, path: string, name: string, l
   });
   t = performance.now();
   const k = extractKeys(db, d.id);
-  rows.push({
+  push({
     scale,
     step: `identity keys ${label}`,
     records: d.rows,
@@ -103,18 +162,28 @@ for (const scale of scales) {
   });
   try {
     process.stderr.write(`scale ${scale.toLocaleString('en')}: importing\n`);
-    await load(c.db, scale, bigFile, 'big', `big (${scale.toLocaleString('en')})`);
+    const bg = await load(c.db, scale, bigFile, 'big', `big (${scale.toLocaleString('en')})`);
     const sm = await load(c.db, scale, smallFile, 'small', `small (${small.toLocaleString('en')})`);
     process.stderr.write(`scale ${scale.toLocaleString('en')}: overlap\n`);
     let t = performance.now();
     const ov = linkageOverlap(c.db, { dataset: 'small', against: ['big'], upset: false });
-    rows.push({
+    push({
       scale,
       step: `overlap ${small.toLocaleString('en')} vs ${scale.toLocaleString('en')} (strong keys + verdict)`,
       records: sm.rows,
       seconds: (performance.now() - t) / 1000,
       note: `${ov.records.toLocaleString('en')} records matched; ${ov.verdicts[0].verdict}`,
     });
+    const duck = await duckOverlap(c.db, sm.id, bg.id);
+    if (typeof duck === 'string') process.stderr.write(`${duck}\n`);
+    else
+      push({
+        scale,
+        step: `peer: DuckDB join ${small.toLocaleString('en')} vs ${scale.toLocaleString('en')} (same strong keys, in memory, 2 threads)`,
+        records: sm.rows,
+        seconds: duck.seconds,
+        note: `${duck.records.toLocaleString('en')} records matched (${duck.keys.toLocaleString('en')} keys copied, not timed); Leakscope ÷ DuckDB ${(rows[rows.length - 1].seconds / duck.seconds).toFixed(2)}×`,
+      });
     process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${small} × ${small}\n`);
     const ea = await load(
       c.db,
@@ -132,7 +201,7 @@ for (const scale of scales) {
     );
     t = performance.now();
     const m = runMatches(c.db, la, ea, { fuzzy: true, limit: 0 });
-    rows.push({
+    push({
       scale,
       step: `fuzzy ${small.toLocaleString('en')} × ${small.toLocaleString('en')}`,
       records: la.rows + ea.rows,
@@ -149,11 +218,11 @@ const lines = [
   '\n## Linkage speed',
   `machine: ${machine()}; date: ${new Date().toISOString().slice(0, 10)}; peak RSS ${peakRssMB()} MB`,
   '',
-  '| scale | step | records | seconds | records/s | note |',
-  '|---:|---|---:|---:|---:|---|',
+  '| scale | step | records | seconds | records/s | peak RSS so far (MB) | note |',
+  '|---:|---|---:|---:|---:|---:|---|',
   ...rows.map(
     (r) =>
-      `| ${r.scale.toLocaleString('en')} | ${r.step} | ${r.records.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(r.records / r.seconds).toLocaleString('en')} | ${r.note ?? ''} |`,
+      `| ${r.scale.toLocaleString('en')} | ${r.step} | ${r.records.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(r.records / r.seconds).toLocaleString('en')} | ${r.rssMB ?? ''} | ${r.note ?? ''} |`,
   ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -160,6 +160,8 @@ async function leakscope(meta: BuildMeta): Promise<Line[]> {
   const lines: Line[] = [];
   const deepAt = Math.floor(ROWS * 0.9);
   const eq = { column: 'email', op: 'equals', value: meta.probe.email } as const;
+  const contains = { column: 'adresse', op: 'contains', value: 'impasse des' } as const;
+  const short = { column: 'adresse', op: 'contains', value: 'ss' } as const;
   lines.push({
     what: `indexed equality filter (email = …), first page + exact total`,
     ours: await time(async () => expectRows(await q({ dataset: 'people', filter: eq }), 'eq')),
@@ -181,7 +183,6 @@ async function leakscope(meta: BuildMeta): Promise<Line[]> {
     ),
     target: '< 200 ms',
   });
-  const contains = { column: 'adresse', op: 'contains', value: 'impasse des' } as const;
   lines.push({
     what: 'unindexed contains (adresse contains "impasse des"), first page',
     ours: await time(async () =>
@@ -192,11 +193,26 @@ async function leakscope(meta: BuildMeta): Promise<Line[]> {
   const ds = loadDataset(db, 'people');
   let total = 0;
   lines.push({
-    what: 'unindexed contains, to completion (exact count)',
+    what: 'unindexed contains, to completion (exact count), scan (as before: no search index, 1 thread)',
+    ours: await time(async () => {
+      total = await exactCount(db, planQuery(db, ds, contains, undefined, { filterIndex: false }));
+    }, 1),
+    target: 'seconds',
+  });
+  lines[lines.length - 1]!.note = `${total.toLocaleString('en')} matches`;
+  lines.push({
+    what: 'unindexed contains, to completion (exact count), narrowed by the search index (1 thread)',
     ours: await time(async () => {
       total = await exactCount(db, planQuery(db, ds, contains, undefined));
     }, 1),
     target: 'seconds',
+  });
+  lines[lines.length - 1]!.note = `${total.toLocaleString('en')} matches`;
+  lines.push({
+    what: 'contains "ss" (2 characters: no trigram), to completion, scan (1 thread)',
+    ours: await time(async () => {
+      total = await exactCount(db, planQuery(db, ds, short, undefined));
+    }, 1),
   });
   lines[lines.length - 1]!.note = `${total.toLocaleString('en')} matches`;
   lines.push({
@@ -267,6 +283,15 @@ async function leakscope(meta: BuildMeta): Promise<Line[]> {
     ours: viaWorker,
     note: `first call ${ms(viaWorker.first)} includes the worker start`,
   });
+  lines.push({
+    what: 'contains "impasse des", rows.count through the engine (search index, 2 query workers)',
+    ours: await time(() => engine.call('rows.count', { dataset: 'people', filter: contains }), 1),
+    target: 'seconds',
+  });
+  lines.push({
+    what: 'contains "ss", rows.count through the engine (scan, 2 query workers in parallel)',
+    ours: await time(() => engine.call('rows.count', { dataset: 'people', filter: short }), 1),
+  });
   closeQueryWorkers();
   engine.close();
   return lines;
@@ -313,12 +338,30 @@ async function duckdb(csv: string, meta: BuildMeta): Promise<(Timing | null)[] |
         all("SELECT count(*) FROM people WHERE strip_accents(lower(adresse)) LIKE '%impasse des%'"),
       1,
     ),
+    await time(
+      () =>
+        all("SELECT count(*) FROM people WHERE strip_accents(lower(adresse)) LIKE '%impasse des%'"),
+      1,
+    ),
+    await time(
+      () => all("SELECT count(*) FROM people WHERE strip_accents(lower(adresse)) LIKE '%ss%'"),
+      1,
+    ),
     await time(() => all('SELECT * FROM people ORDER BY rowid LIMIT 101')),
     await time(() => all(`SELECT * FROM people WHERE rowid >= ${deepAt} ORDER BY rowid LIMIT 101`)),
     await time(() => all('SELECT * FROM people ORDER BY nom, rowid LIMIT 101')),
     await time(() => all(`SELECT * FROM people ORDER BY nom, rowid LIMIT 101 OFFSET ${deepAt}`), 1),
     null,
     null,
+    await time(
+      () =>
+        all("SELECT count(*) FROM people WHERE strip_accents(lower(adresse)) LIKE '%impasse des%'"),
+      1,
+    ),
+    await time(
+      () => all("SELECT count(*) FROM people WHERE strip_accents(lower(adresse)) LIKE '%ss%'"),
+      1,
+    ),
   ];
   con.closeSync();
   instance.closeSync();

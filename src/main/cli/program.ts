@@ -10,6 +10,7 @@ import { registerImportCommands } from './commands/import';
 import { registerLinkageCommands } from './commands/linkage';
 import { registerProfileCommand } from './commands/profile';
 import { registerQueryCommand } from './commands/query';
+import { registerSearchCommands } from './commands/search';
 import { registerServeCommand } from './commands/serve';
 import { registerSessionCommands } from './commands/session';
 import { APP_VERSION, type Io } from './runtime';
@@ -31,6 +32,7 @@ export function buildProgram(io: Io): Command {
   registerImportCommands(program, io);
   registerProfileCommand(program, io);
   registerQueryCommand(program, io);
+  registerSearchCommands(program, io);
   registerLinkageCommands(program, io);
   registerAuditCommands(program, io);
   registerSessionCommands(program, io);

@@ -14,16 +14,20 @@ import { createEngine } from '../engine';
 import { resolveNativeBinding } from '../engine/store';
 import { pickFile } from './dialogs';
 import { registerIpc, sendEvent } from './ipc';
-import { buildMenuTemplate } from './menu';
+import { buildMenuTemplate, setCaseMenuState } from './menu';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
+  bindingRoot,
+  chromiumSwitches,
   devServerOriginFrom,
   idleLockDue,
   idleLockSeconds,
   PathGrants,
 } from './policy';
 import { handleAppProtocol, registerAppScheme } from './protocol';
+import { createReportPrinter } from './report-pdf';
+import { runReportPdf } from './report-request';
 import { hardenApp, hardenSession, type SecurityOptions } from './security';
 import { APP_PARTITION, mainWindowOptions } from './window';
 
@@ -52,6 +56,10 @@ const security: SecurityOptions = {
   onBlocked: (what, url) => log(`blocked ${what}: ${url.slice(0, 200)}`),
 };
 hardenApp(app, security);
+for (const [name, value] of chromiumSwitches(devServerOrigin)) {
+  if (value === null) app.commandLine.appendSwitch(name);
+  else app.commandLine.appendSwitch(name, value);
+}
 
 if (!app.requestSingleInstanceLock()) {
   // One process per user: the engine holds the case lock, a second instance would only fail.
@@ -68,8 +76,9 @@ if (!app.requestSingleInstanceLock()) {
 // ---------------------------------------------------------------------------------------------
 
 async function start(): Promise<void> {
-  const root = app.isPackaged ? process.resourcesPath : app.getAppPath();
-  const nativeBinding = resolveNativeBinding(root);
+  const root = app.getAppPath();
+  const nativeBinding = resolveNativeBinding(bindingRoot(root, app.isPackaged));
+  if (!nativeBinding) log('no SQLite binding for Electron under native/: using the default build');
   const engine = createEngine({
     appVersion: app.getVersion(),
     ...(nativeBinding ? { nativeBinding } : {}),
@@ -80,16 +89,25 @@ async function start(): Promise<void> {
   const grants = new PathGrants();
   let win: BrowserWindow | null = null;
   let caseOpen = false;
+  /** PDF reports being printed: cancelled when the case locks. */
+  const printing = new Set<AbortController>();
+  const printReport = createReportPrinter({ security });
 
   hardenSession(session.defaultSession, security);
   const ses = session.fromPartition(APP_PARTITION);
   hardenSession(ses, security);
   handleAppProtocol(ses.protocol, RENDERER_DIR);
 
+  function setCaseOpen(open: boolean): void {
+    caseOpen = open;
+    setCaseMenuState(Menu.getApplicationMenu(), open);
+  }
+
   async function lockCase(reason: LockReason): Promise<void> {
     if (!caseOpen) return;
+    for (const c of printing) c.abort();
     const result = await engine.invoke('case.close', {});
-    caseOpen = false;
+    setCaseOpen(false);
     if (result.ok) sendEvent(win?.webContents, 'case.locked', { reason });
     else log(`lock failed: ${result.error.message}`);
   }
@@ -102,33 +120,52 @@ async function start(): Promise<void> {
       webContentsIds: new Set(win && !win.isDestroyed() ? [win.webContents.id] : []),
     }),
     pickFile: (sender, kind) => pickFile(BrowserWindow.fromWebContents(sender), kind, grants),
+    reportPdf: async (request) => {
+      const controller = new AbortController();
+      printing.add(controller);
+      try {
+        return await runReportPdf(
+          { engine, print: printReport, signal: controller.signal },
+          request,
+        );
+      } finally {
+        printing.delete(controller);
+      }
+    },
     onCall: (method, result) => {
       if (!result.ok) return;
-      if (method === 'case.create' || method === 'case.open') caseOpen = true;
-      if (method === 'case.close') caseOpen = false;
+      if (method === 'case.create' || method === 'case.open') setCaseOpen(true);
+      if (method === 'case.close') setCaseOpen(false);
     },
     onRefused: (what, reason) => log(`refused ${what}: ${reason}`),
   });
 
-  const menuCommand = async (kind: 'case-new' | 'case-open') => {
+  /** A menu command that first asks main's dialog for a file (cancelled: nothing is sent). */
+  const menuCommandWithFile = async (
+    kind: 'case-new' | 'case-open' | 'import-file',
+    command: 'case.new' | 'case.open' | 'import.file',
+  ) => {
     const path = await pickFile(win, kind, grants);
     if (path === null) return;
-    sendEvent(win?.webContents, 'menu.command', {
-      command: kind === 'case-new' ? 'case.new' : 'case.open',
-      path,
-    });
+    sendEvent(win?.webContents, 'menu.command', { command, path });
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate(
-        { platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged },
         {
-          newCase: () => void menuCommand('case-new'),
-          openCase: () => void menuCommand('case-open'),
-          importFile: () =>
-            sendEvent(win?.webContents, 'menu.command', { command: 'import.file', path: null }),
+          platform: process.platform,
+          appName: app.getName(),
+          isPackaged: app.isPackaged,
+          caseOpen,
+        },
+        {
+          newCase: () => void menuCommandWithFile('case-new', 'case.new'),
+          openCase: () => void menuCommandWithFile('case-open', 'case.open'),
+          importFile: () => void menuCommandWithFile('import-file', 'import.file'),
           exportData: () =>
             sendEvent(win?.webContents, 'menu.command', { command: 'export.open', path: null }),
+          exportPdf: () =>
+            sendEvent(win?.webContents, 'menu.command', { command: 'report.pdf', path: null }),
           lockCase: () => void lockCase('menu'),
         },
       ),
@@ -139,6 +176,8 @@ async function start(): Promise<void> {
   // and mouse anywhere count as activity).
   powerMonitor.on('suspend', () => void lockCase('suspend'));
   powerMonitor.on('lock-screen', () => void lockCase('lock-screen'));
+  // macOS fast user switching: another user takes the screen.
+  powerMonitor.on('user-did-resign-active', () => void lockCase('lock-screen'));
   const lockSeconds = idleLockSeconds(process.env['LEAKSCOPE_IDLE_LOCK_MINUTES']);
   if (lockSeconds > 0) {
     const timer = setInterval(() => {
@@ -152,7 +191,7 @@ async function start(): Promise<void> {
   function createWindow(): void {
     const iconPath = join(root, 'resources', 'icon.png');
     win = new BrowserWindow(
-      mainWindowOptions(PRELOAD_PATH, existsSync(iconPath) ? iconPath : undefined),
+      mainWindowOptions(PRELOAD_PATH, existsSync(iconPath) ? iconPath : undefined, !app.isPackaged),
     );
     const shown = win;
     shown.once('ready-to-show', () => shown.show());

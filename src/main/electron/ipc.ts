@@ -1,22 +1,26 @@
 /**
  * The main-side IPC handlers: one invoke channel for the whole contract, one for file dialogs,
- * one event channel out. Thin by design (DESIGN.md): check the sender, check that any path came
- * from a dialog, then hand the untrusted input to engine.invoke, which validates it with the
- * contract's zod schema and returns the Result envelope (only `message` survives an IPC throw,
- * so nothing is thrown across: STYLE.md rule 4). New contract methods need no change here.
+ * one for the PDF of a report, one event channel out. Thin by design (DESIGN.md): check the
+ * sender frame, validate the input with zod, check that any path came from a dialog, then hand
+ * the input on (engine.invoke validates contract inputs again with the contract's schema) and
+ * return a Result envelope (only `message` survives an IPC throw, so nothing is thrown across:
+ * STYLE.md rule 4). New contract methods need no change here.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { z } from 'zod';
 import type { Result } from '../../shared/errors';
 import {
-  isFileKind,
+  FILE_KINDS,
   type DesktopEventName,
   type DesktopEvents,
   type FileKind,
+  type ReportPdfResult,
 } from '../../shared/desktop';
 import {
   EVENT_CHANNEL,
   INVOKE_CHANNEL,
   PICK_FILE_CHANNEL,
+  REPORT_PDF_CHANNEL,
   type EventMessage,
 } from '../preload/channels';
 import {
@@ -33,6 +37,8 @@ export interface IpcDeps {
   grants: PathGrants;
   trusted: () => TrustedSenders;
   pickFile(sender: WebContents, kind: FileKind): Promise<string | null>;
+  /** The PDF of a report (report-request.ts): input is unvalidated apart from the path grant. */
+  reportPdf?(request: unknown): Promise<Result<ReportPdfResult>>;
   /** Called after each served call (the case may have been opened or closed). */
   onCall?(method: string, result: Result<unknown>): void;
   /** Told about refused calls: method and reason only, never inputs (they hold passphrases). */
@@ -53,6 +59,10 @@ const FORBIDDEN_SENDER: Result<never> = {
   error: { code: 'E_FORBIDDEN', message: 'IPC from an untrusted frame' },
 };
 
+const MethodName = z.string().min(1).max(100);
+const FileKindSchema = z.enum(FILE_KINDS);
+const RequestObject = z.record(z.string(), z.unknown());
+
 export function registerIpc(deps: IpcDeps): () => void {
   ipcMain.handle(
     INVOKE_CHANNEL,
@@ -61,7 +71,8 @@ export function registerIpc(deps: IpcDeps): () => void {
         deps.onRefused?.(String(method), 'untrusted sender');
         return FORBIDDEN_SENDER;
       }
-      if (typeof method !== 'string') {
+      const name = MethodName.safeParse(method);
+      if (!name.success) {
         return {
           ok: false,
           error: { code: 'E_BAD_INPUT', message: 'the method must be a string' },
@@ -69,11 +80,12 @@ export function registerIpc(deps: IpcDeps): () => void {
       }
       const notGranted = ungrantedPaths(input, deps.grants);
       if (notGranted.length > 0) {
-        deps.onRefused?.(method, 'path not chosen through a dialog');
+        deps.onRefused?.(name.data, 'path not chosen through a dialog');
         return { ok: false, error: ungrantedPathError(notGranted) };
       }
-      const result = await deps.engine.invoke(method, input);
-      deps.onCall?.(method, result);
+      // The engine validates `input` with the method's contract schema.
+      const result = await deps.engine.invoke(name.data, input);
+      deps.onCall?.(name.data, result);
       return result;
     },
   );
@@ -83,13 +95,45 @@ export function registerIpc(deps: IpcDeps): () => void {
       deps.onRefused?.('pickFile', 'untrusted sender');
       return null;
     }
-    if (!isFileKind(kind)) return null;
-    return deps.pickFile(event.sender, kind);
+    const k = FileKindSchema.safeParse(kind);
+    if (!k.success) return null;
+    return deps.pickFile(event.sender, k.data);
   });
+
+  ipcMain.handle(
+    REPORT_PDF_CHANNEL,
+    async (event, request: unknown): Promise<Result<ReportPdfResult>> => {
+      if (!isTrustedSender(senderInfo(event), deps.trusted())) {
+        deps.onRefused?.('exportReportPdf', 'untrusted sender');
+        return FORBIDDEN_SENDER;
+      }
+      if (!deps.reportPdf) {
+        return {
+          ok: false,
+          error: { code: 'E_UNKNOWN_METHOD', message: 'PDF reports are not available' },
+        };
+      }
+      const obj = RequestObject.safeParse(request);
+      if (!obj.success) {
+        return {
+          ok: false,
+          error: { code: 'E_BAD_INPUT', message: 'exportReportPdf: the request must be an object' },
+        };
+      }
+      const notGranted = ungrantedPaths(obj.data, deps.grants);
+      if (notGranted.length > 0) {
+        deps.onRefused?.('exportReportPdf', 'path not chosen through a dialog');
+        return { ok: false, error: ungrantedPathError(notGranted) };
+      }
+      // report-request.ts validates the whole request with its zod schema.
+      return deps.reportPdf(obj.data);
+    },
+  );
 
   return () => {
     ipcMain.removeHandler(INVOKE_CHANNEL);
     ipcMain.removeHandler(PICK_FILE_CHANNEL);
+    ipcMain.removeHandler(REPORT_PDF_CHANNEL);
   };
 }
 

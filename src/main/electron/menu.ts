@@ -13,7 +13,45 @@ export interface MenuActions {
   openCase(): void;
   importFile(): void;
   exportData(): void;
+  exportPdf(): void;
   lockCase(): void;
+}
+
+/**
+ * Items that act on an open case (disabled while none is open: setCaseMenuState), with the
+ * contract capability each needs (null: none).
+ */
+const CASE_ITEM_CAPABILITY = {
+  'import.file': 'import',
+  'export.open': 'export',
+  'report.pdf': 'export',
+  'case.lock': null,
+} as const;
+export const CASE_MENU_ITEMS = Object.keys(
+  CASE_ITEM_CAPABILITY,
+) as (keyof typeof CASE_ITEM_CAPABILITY)[];
+
+/** The part of Electron's Menu that setCaseMenuState needs. */
+export interface MenuLike {
+  getMenuItemById(id: string): { enabled: boolean } | null;
+}
+
+/**
+ * Enables the case items when a case is open (and, for Import / Export, when the contract has
+ * the capability); disables them otherwise.
+ */
+export function setCaseMenuState(
+  menu: MenuLike | null,
+  caseOpen: boolean,
+  methods: readonly string[] = METHOD_NAMES,
+): void {
+  if (!menu) return;
+  for (const id of CASE_MENU_ITEMS) {
+    const item = menu.getMenuItemById(id);
+    if (!item) continue;
+    const capability = CASE_ITEM_CAPABILITY[id];
+    item.enabled = caseOpen && (capability === null || hasCapability(methods, capability));
+  }
 }
 
 export interface MenuOptions {
@@ -23,6 +61,8 @@ export interface MenuOptions {
   isPackaged: boolean;
   /** Contract method names; Import/Export are enabled once their capability exists. */
   methods?: readonly string[];
+  /** Whether a case is open when the menu is built (default false: case items disabled). */
+  caseOpen?: boolean;
 }
 
 /** True when the contract has at least one method of this capability (`import.*`). */
@@ -36,6 +76,7 @@ export function buildMenuTemplate(
 ): MenuItemConstructorOptions[] {
   const methods = opts.methods ?? METHOD_NAMES;
   const mac = opts.platform === 'darwin';
+  const open = opts.caseOpen ?? false;
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
@@ -46,18 +87,31 @@ export function buildMenuTemplate(
         id: 'import.file',
         label: 'Import file…',
         accelerator: 'CmdOrCtrl+I',
-        enabled: hasCapability(methods, 'import'),
+        enabled: open && hasCapability(methods, 'import'),
         click: actions.importFile,
       },
       {
         id: 'export.open',
         label: 'Export…',
         accelerator: 'CmdOrCtrl+E',
-        enabled: hasCapability(methods, 'export'),
+        enabled: open && hasCapability(methods, 'export'),
         click: actions.exportData,
       },
+      {
+        id: 'report.pdf',
+        label: 'Export report as PDF…',
+        accelerator: 'CmdOrCtrl+Shift+E',
+        enabled: open && hasCapability(methods, 'export'),
+        click: actions.exportPdf,
+      },
       { type: 'separator' },
-      { id: 'case.lock', label: 'Lock case', accelerator: 'CmdOrCtrl+L', click: actions.lockCase },
+      {
+        id: 'case.lock',
+        label: 'Lock case',
+        accelerator: 'CmdOrCtrl+L',
+        enabled: open,
+        click: actions.lockCase,
+      },
       ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   };

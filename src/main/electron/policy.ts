@@ -6,7 +6,7 @@
  *
  * Must not import 'electron' (not even types): the test runtime has no Electron binary.
  */
-import { extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { ErrorInfo } from '../../shared/errors';
 
 export const APP_SCHEME = 'app';
@@ -163,4 +163,33 @@ export function idleLockSeconds(value: string | undefined): number {
 /** True when the machine has been idle (no keyboard or mouse) at least the lock delay. */
 export function idleLockDue(systemIdleSeconds: number, lockSeconds: number): boolean {
   return lockSeconds > 0 && systemIdleSeconds >= lockSeconds;
+}
+
+/**
+ * Chromium switches appended before `ready`, a second wall behind the session request filters:
+ * no proxy resolution (no WPAD lookup on the LAN), and every host name resolves to nothing, so
+ * even a request that slipped past every filter could not reach a host. In development the
+ * electron-vite dev server on loopback stays reachable.
+ */
+export function chromiumSwitches(devServerOrigin: string | null): [string, string | null][] {
+  const rules = devServerOrigin
+    ? 'MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+    : 'MAP * ~NOTFOUND';
+  return [
+    ['no-proxy-server', null],
+    ['host-resolver-rules', rules],
+    ['disable-background-networking', null],
+  ];
+}
+
+/**
+ * Where the SQLite binding for Electron is looked up (store/binding.ts resolves
+ * `<root>/native/electron-<platform>-<arch>-abi<N>/better_sqlite3.node`). Packaged, the binding
+ * is shipped inside the app archive and unpacked beside it (electron-builder.yml: files +
+ * asarUnpack), so the root is `…/resources/app.asar.unpacked`: a real file, loaded without any
+ * asar redirection. Unpackaged, it is the project folder.
+ */
+export function bindingRoot(appPath: string, isPackaged: boolean): string {
+  if (!isPackaged) return appPath;
+  return basename(appPath) === 'app.asar' ? join(dirname(appPath), 'app.asar.unpacked') : appPath;
 }

@@ -10,9 +10,14 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 /** No `persist:` prefix: the partition lives in memory only. */
 export const APP_PARTITION = 'leakscope';
 
+/**
+ * `devTools`: false in packaged builds (no inspector on an investigator's workstation: it can
+ * read everything the page holds and run code in it).
+ */
 export function mainWindowOptions(
   preloadPath: string,
   iconPath?: string,
+  devTools = false,
 ): BrowserWindowConstructorOptions {
   return {
     width: 1366,
@@ -40,6 +45,7 @@ export function mainWindowOptions(
       spellcheck: false,
       safeDialogs: true,
       disableDialogs: false,
+      devTools,
     },
   };
 }

@@ -7,6 +7,8 @@
 export const INVOKE_CHANNEL = 'leakscope:invoke';
 /** renderer -> main, request/response: `(kind: FileKind) -> string | null`. */
 export const PICK_FILE_CHANNEL = 'leakscope:pick-file';
+/** renderer -> main, request/response: `(request: ReportPdfRequest) -> Result<ReportPdfResult>`. */
+export const REPORT_PDF_CHANNEL = 'leakscope:report-pdf';
 /** main -> renderer, one-way: `{ event: DesktopEventName, data }`. */
 export const EVENT_CHANNEL = 'leakscope:event';
 

@@ -1,5 +1,5 @@
 /**
- * The sandboxed preload: exposes `window.leakscope = { invoke, on, pickFile }` through
+ * The sandboxed preload: exposes `window.leakscope = { invoke, on, pickFile, exportReportPdf }` through
  * contextBridge and nothing else. No raw ipcRenderer, no Node, no IpcRendererEvent reaches the
  * page; channel and event names are checked against the allowlists before anything is sent or
  * subscribed. Main validates everything again (it never trusts this file).
@@ -16,8 +16,16 @@ import {
   type DesktopEventName,
   type DesktopEvents,
   type FileKind,
+  type ReportPdfRequest,
+  type ReportPdfResult,
 } from '../../shared/desktop';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, PICK_FILE_CHANNEL, type EventMessage } from './channels';
+import {
+  EVENT_CHANNEL,
+  INVOKE_CHANNEL,
+  PICK_FILE_CHANNEL,
+  REPORT_PDF_CHANNEL,
+  type EventMessage,
+} from './channels';
 
 const bridge: DesktopBridge = {
   invoke(method: string, input: unknown): Promise<Result<unknown>> {
@@ -46,6 +54,16 @@ const bridge: DesktopBridge = {
   pickFile(kind: FileKind): Promise<string | null> {
     if (!isFileKind(kind)) return Promise.reject(new Error(`unknown file kind ${String(kind)}`));
     return ipcRenderer.invoke(PICK_FILE_CHANNEL, kind) as Promise<string | null>;
+  },
+
+  exportReportPdf(request: ReportPdfRequest): Promise<Result<ReportPdfResult>> {
+    if (request === null || typeof request !== 'object') {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'E_BAD_INPUT', message: 'the request must be an object' },
+      });
+    }
+    return ipcRenderer.invoke(REPORT_PDF_CHANNEL, request) as Promise<Result<ReportPdfResult>>;
   },
 };
 

@@ -19,6 +19,7 @@ export const JOB_METHODS = [
   'linkage.overlap',
   'linkage.duplicates',
   'rows.index',
+  'search.rebuild',
 ] as const;
 export const JobMethod = z.enum(JOB_METHODS);
 export type JobMethod = z.infer<typeof JobMethod>;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { FilterNodeSchema } from '../filter';
 import type { MethodSpec } from './method-spec';
+import { ColumnRedaction, PolicyRef } from './redact';
 
 const DatasetRef = z.string().min(1).max(300).describe('dataset name or numeric id');
 const ColumnRef = z.string().min(1).max(1000).describe('column name or dotted path');
@@ -51,6 +52,9 @@ export const RowsQueryInput = z
     limit: z.number().int().min(1).max(1000).default(100),
     cursor: z.string().min(1).max(8192).optional().describe('the cursor of the previous page'),
     countMode: CountMode.default('auto'),
+    policy: PolicyRef.optional().describe(
+      'read the records through this redaction policy (name or document): values come back redacted, dropped columns left out',
+    ),
   })
   .strict();
 export type RowsQueryInput = z.input<typeof RowsQueryInput>;
@@ -69,6 +73,11 @@ export const RowsQueryResult = z.object({
   searchMode: SearchMode,
   /** Plain-language remarks: scans instead of indexes, estimates, indexes built. */
   notes: z.array(z.string()),
+  /**
+   * Set when the page was read through a policy (`policy` in the input): its name and what each
+   * column became (rows' values are keyed by the output names; dropped columns are absent).
+   */
+  redaction: z.object({ policy: z.string(), columns: z.array(ColumnRedaction) }).optional(),
 });
 export type RowsQueryResult = z.infer<typeof RowsQueryResult>;
 
@@ -98,6 +107,9 @@ export const FacetsInput = z
     search: SearchText.optional(),
     limit: z.number().int().min(1).max(500).default(20),
     timeoutMs: z.number().int().min(10).max(60_000).default(1000),
+    policy: PolicyRef.optional().describe(
+      'read the values through this redaction policy (values that redact alike are merged)',
+    ),
   })
   .strict();
 
@@ -131,6 +143,29 @@ export const CountResult = z.object({
   description: z.string(),
 });
 export type CountResult = z.infer<typeof CountResult>;
+
+export const SearchIndexStatus = z.object({
+  dataset: z.string(),
+  /** missing: never built (searches scan); building: a build is running or was cancelled. */
+  status: z.enum(['missing', 'building', 'ready']),
+  rows: z.number().int(),
+  tokenizer: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  seconds: z.number().nullable(),
+});
+export type SearchIndexStatus = z.infer<typeof SearchIndexStatus>;
+
+export const SearchRebuildResult = z.object({
+  dataset: z.string(),
+  /** Records indexed. */
+  rows: z.number().int(),
+  seconds: z.number(),
+  tokenizer: z.string(),
+  /** Write transactions of the build and the longest (the longest the case's write lock was held). */
+  transactions: z.number().int(),
+  longestTransactionMs: z.number(),
+});
+export type SearchRebuildResult = z.infer<typeof SearchRebuildResult>;
 
 export const queryContract = {
   'rows.query': {
@@ -173,6 +208,21 @@ export const queryContract = {
     }),
     description: 'Build (once, kept) the index of a column for fast equality filters and sorts',
     audit: true,
+    needsCase: true,
+  },
+  'search.rebuild': {
+    input: z.object({ dataset: DatasetRef }).strict(),
+    output: SearchRebuildResult,
+    description:
+      'Rebuild the full-text search index of a dataset (long: progress events, cancellable; searches scan until it is ready)',
+    audit: true,
+    needsCase: true,
+  },
+  'search.status': {
+    input: z.object({ dataset: DatasetRef }).strict(),
+    output: SearchIndexStatus,
+    description: 'Whether the full-text search index of a dataset is ready, building or missing',
+    audit: false,
     needsCase: true,
   },
 } as const satisfies Record<string, MethodSpec>;

@@ -1,6 +1,11 @@
 /** Window flags, CSP and the native menu: the Electron shell's settings, checked without Electron. */
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, hasCapability } from '../../../src/main/electron/menu';
+import {
+  buildMenuTemplate,
+  CASE_MENU_ITEMS,
+  hasCapability,
+  setCaseMenuState,
+} from '../../../src/main/electron/menu';
 import { mainWindowOptions } from '../../../src/main/electron/window';
 import { contentSecurityPolicy } from '../../../src/main/web/security-headers';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -10,6 +15,7 @@ const noop = {
   openCase: () => {},
   importFile: () => {},
   exportData: () => {},
+  exportPdf: () => {},
   lockCase: () => {},
 };
 
@@ -34,6 +40,11 @@ describe('main window', () => {
     });
     expect(o.webPreferences?.partition?.startsWith('persist:')).toBe(false);
     expect([o.width, o.height]).toEqual([1366, 768]);
+  });
+
+  it('has no developer tools unless asked (unpackaged builds only)', () => {
+    expect(mainWindowOptions('/p').webPreferences?.devTools).toBe(false);
+    expect(mainWindowOptions('/p', undefined, true).webPreferences?.devTools).toBe(true);
   });
 });
 
@@ -83,6 +94,7 @@ describe('native menu', () => {
           appName: 'Leakscope',
           isPackaged: true,
           methods: ['import.file', 'export.run'],
+          caseOpen: true,
         },
         noop,
       ),
@@ -108,15 +120,33 @@ describe('native menu', () => {
       openCase: () => calls.push('open'),
       importFile: () => calls.push('import'),
       exportData: () => calls.push('export'),
+      exportPdf: () => calls.push('pdf'),
       lockCase: () => calls.push('lock'),
     };
     const all = flatten(
       buildMenuTemplate({ platform: 'darwin', appName: 'L', isPackaged: true }, spy),
     );
-    for (const id of ['case.new', 'case.open', 'case.lock']) {
+    for (const id of ['case.new', 'case.open', 'import.file', 'export.open', 'report.pdf']) {
       (all.find((i) => i.id === id)?.click as () => void)();
     }
-    expect(calls).toEqual(['new', 'open', 'lock']);
+    (all.find((i) => i.id === 'case.lock')?.click as () => void)();
+    expect(calls).toEqual(['new', 'open', 'import', 'export', 'pdf', 'lock']);
     expect(all[0]?.label).toBe('L');
+  });
+
+  it('has the PDF report command, and the case items disabled until a case is open', () => {
+    expect(byId('report.pdf')?.accelerator).toBe('CmdOrCtrl+Shift+E');
+    for (const id of CASE_MENU_ITEMS) expect(byId(id)?.enabled).toBe(false);
+    const items = new Map(CASE_MENU_ITEMS.map((id) => [id, { enabled: false }]));
+    const menu = { getMenuItemById: (id: string) => items.get(id as never) ?? null };
+    setCaseMenuState(menu, true, ['import.run', 'export.run']);
+    expect([...items.values()].every((i) => i.enabled)).toBe(true);
+    setCaseMenuState(menu, true, ['case.open']);
+    expect(items.get('case.lock')?.enabled).toBe(true);
+    expect(items.get('import.file')?.enabled).toBe(false);
+    expect(items.get('report.pdf')?.enabled).toBe(false);
+    setCaseMenuState(menu, false, ['import.run', 'export.run']);
+    expect([...items.values()].some((i) => i.enabled)).toBe(false);
+    setCaseMenuState(null, true);
   });
 });

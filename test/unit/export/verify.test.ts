@@ -192,4 +192,35 @@ describe('Verifier', () => {
     const noise = Array.from({ length: 2000 }, (_, i) => `token${i} autre${i * 7} mot${i}@a.b`);
     expect(verify(plan({ mustRedact: [] }), undefined, noise)).toMatchObject({ records: 3 });
   });
+  it('reads a source record only when one of its tokens hits, and stops after five findings', () => {
+    const p = plan({ mustRedact: [] });
+    const v = new Verifier(p, new RawIndex(100), NOW);
+    const t = rowTransformer(p, keys, NOW);
+    ROWS.forEach((r) => v.indexRow(r.values, t(r.values)));
+    const fetched: number[] = [];
+    const lazy = (i: number) => () => {
+      fetched.push(i);
+      return ROWS[i]!;
+    };
+    // Clean rows, as re-read from a file (provenance first): no source read at all.
+    ROWS.forEach((r, i) => v.recordRow([r.ordinal, null, ...t(r.values)], 2, lazy(i), 'x'));
+    expect(fetched).toEqual([]);
+    // A leak: the record is fetched once, however many of its cells hit.
+    const leaky = [1, null, ...t(ROWS[1]!.values)];
+    leaky[3] = 'denis@free.fr';
+    leaky[6] = 'denis@free.fr';
+    const r = reasons(() => v.recordRow(leaky, 2, lazy(1), () => 'line 3'));
+    expect(r).toEqual([]);
+    expect(fetched).toEqual([1]);
+    expect(() => v.finish()).toThrow(VerificationFailed);
+    // A flood of leaks is refused at the fifth finding, without reading further.
+    const w = new Verifier(p, new RawIndex(100), NOW);
+    ROWS.forEach((x) => w.indexRow(x.values));
+    let n = 0;
+    const flood = () => {
+      for (; n < 100; n++) w.recordRow([1, null, null, 'denis@free.fr'], 2, ROWS[1]!, 'x');
+    };
+    expect(reasons(flood)).toHaveLength(5);
+    expect(n).toBe(4);
+  });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateRows, makeStyle, type FieldKey } from '../../fixtures/gen';
 import { headerHint } from '../../../src/main/engine/profile/detect/headers';
+import { matchPhone } from '../../../src/main/engine/profile/detect/phone';
 import { detect, kindOf } from './helpers';
 
 const ROWS = [...generateRows({ seed: 11, rows: 400 }, makeStyle(11, { nirFormat: 'compact' }))];
@@ -180,5 +181,17 @@ describe('mixed and ambiguous columns', () => {
       const rows = [...generateRows({ seed: 3, rows: 100 }, makeStyle(3, { sexFormat }))];
       expect(kindOf(rows.map((r) => r.sex!)), sexFormat).toBe('sex');
     }
+  });
+});
+
+describe('phone numbers in US notation', () => {
+  it('parses only what can be valid, with the same verdicts', () => {
+    // Canada's 7-digit 310-xxxx after a leading 1, and numbers dialled through 011, are parsed.
+    expect(matchPhone('1 310-0318', 8)).toMatchObject({ valid: true, scheme: 'us' });
+    expect(matchPhone('011 49 164 1234', 12)).toMatchObject({ valid: true, scheme: 'us' });
+    expect(matchPhone('(503) 555-9831', 10)).toMatchObject({ valid: true, scheme: 'us' });
+    // Dates cannot be numbers from the US: no parse, still the weak punctuated reading.
+    expect(matchPhone('1966-10-12', 8)).toMatchObject({ valid: true, scheme: 'other' });
+    expect(matchPhone('12/03/1985', 8)).toMatchObject({ valid: true, scheme: 'other' });
   });
 });

@@ -7,7 +7,11 @@ import {
   DistinctCounter,
   EXACT_DISTINCT_BOUND,
 } from '../../../src/main/engine/profile/stats/distinct';
-import { HLL_RELATIVE_ERROR, HyperLogLog } from '../../../src/main/engine/profile/stats/hll';
+import {
+  hash32,
+  HLL_RELATIVE_ERROR,
+  HyperLogLog,
+} from '../../../src/main/engine/profile/stats/hll';
 import { shapeOf } from '../../../src/main/engine/profile/stats/shapes';
 import { TypeCounter } from '../../../src/main/engine/profile/stats/types';
 
@@ -54,6 +58,44 @@ describe('distinct counts', () => {
     expect(Math.abs(r.distinct - 27_001) / 27_001).toBeLessThan(3 * HLL_RELATIVE_ERROR);
     expect(r.top[0]!.value).toBe('test@test.com');
     expect(r.topExact).toBe(false);
+  });
+});
+
+describe('exact distinct table', () => {
+  it('counts ranges of a larger string like whole values, past table growth and up to the bound', () => {
+    const whole = new DistinctCounter(3000);
+    const ranged = new DistinctCounter(3000);
+    for (let i = 0; i < 20_000; i++) {
+      const v = `v${(i * 7919) % 2500}`;
+      whole.add(v);
+      const packed = `12\u001f${v}\u001fz`;
+      ranged.addRange(packed, 3, 3 + v.length, hash32(v));
+    }
+    const a = whole.result(10, [], 1);
+    expect(a).toMatchObject({ distinct: 2500, exact: true });
+    expect(ranged.result(10, [], 1)).toEqual(a);
+    expect(a.top.reduce((s, t) => s + t.count, 0)).toBe(80);
+  });
+  it('top values: most frequent first, ties by value, as a full sort gives them', () => {
+    const d = new DistinctCounter();
+    const counts: Record<string, number> = { b: 3, a: 3, c: 5, d: 1, e: 3, f: 2 };
+    for (const [v, n] of Object.entries(counts)) for (let i = 0; i < n; i++) d.add(v);
+    expect(d.result(4, [], 1).top).toEqual([
+      { value: 'c', count: 5 },
+      { value: 'a', count: 3 },
+      { value: 'b', count: 3 },
+      { value: 'e', count: 3 },
+    ]);
+  });
+  it('switches to HyperLogLog one value past the bound', () => {
+    const d = new DistinctCounter(100);
+    for (let i = 0; i < 100; i++) d.add(`x${i}`);
+    expect(d.exact).toBe(true);
+    d.add('x0');
+    expect(d.exact).toBe(true);
+    d.add('new');
+    expect(d.exact).toBe(false);
+    expect(d.result(3, [], 1).distinct).toBe(101);
   });
 });
 

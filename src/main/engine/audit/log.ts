@@ -39,7 +39,42 @@ export function entryHash(
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
+/**
+ * How long an audit append keeps trying while another connection holds the write lock (an index
+ * build in a query worker, an import): each attempt waits the connection's busy timeout (5 s),
+ * then the append retries until this much time has passed. Search index builds leave the lock
+ * free every second; a column index (one CREATE INDEX statement, ~45 s at 10M rows) is the long
+ * case. The wait blocks the calling thread: better-sqlite3 is synchronous.
+ */
+export const AUDIT_BUSY_RETRY_MS = 120_000;
+const RETRY_PAUSE_MS = 25;
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/** Runs `fn`, retrying while the database is busy (see AUDIT_BUSY_RETRY_MS). */
+export function retryBusy<T>(fn: () => T, retryMs = AUDIT_BUSY_RETRY_MS): T {
+  const deadline = performance.now() + retryMs;
+  for (;;) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e) || performance.now() >= deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RETRY_PAUSE_MS);
+    }
+  }
+}
+
 export function appendAudit(
+  db: WritableDB,
+  entry: { at: Date; action: string; params: unknown; result: unknown },
+): AuditEntry {
+  return retryBusy(() => appendOnce(db, entry));
+}
+
+function appendOnce(
   db: WritableDB,
   entry: { at: Date; action: string; params: unknown; result: unknown },
 ): AuditEntry {

@@ -3,15 +3,22 @@
  * sessions, the UI) use to export a selection: it resolves the policy and the session in the main
  * connection, creates the pseudonym secret if the policy needs it (so the worker only reads the
  * case), runs the export in a job worker with progress and cancellation, then records it in the
- * export history. The router writes the audit entry (AUDIT_SUMMARIES below).
+ * export history. The router writes the audit entry of a finished export (AUDIT_SUMMARIES below).
+ *
+ * Two audit entries are written here, because the router only audits calls that succeed:
+ * - `export.refused`: an export the policy refused (verification found a value the policy says
+ *   must not appear, or the policy forbids what was asked); nothing was written, and the entry
+ *   says why (column names, record ordinals, output positions: never the value found);
+ * - `export.pdf`: a PDF of the report printed by the Electron adapter (pdf.ts).
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { MethodParsedInput } from '../../../shared/api';
+import { SECRET_KEYS, type MethodParsedInput } from '../../../shared/api';
 import type { ExportHistoryEntry, ExportResult } from '../../../shared/contract/redact';
 import { LeakscopeError } from '../../../shared/errors';
 import type { FilterNode } from '../../../shared/filter';
-import type { AuditSummaries, CallOptions, EngineContext, HandlerMap } from '../context';
+import { appendAudit } from '../audit';
+import type { AuditSummaries, EngineContext, HandlerMap } from '../context';
 import { findDataset } from '../import/repo';
 import { runJob } from '../jobs/host';
 import { ensureCaseSecret } from '../redact/keys';
@@ -19,6 +26,13 @@ import { resolvePolicy } from '../redact/policies';
 import { resolveSessionQuery } from '../session';
 import type { WritableDB } from '../store/types';
 import { sidecarPath, type ExportJobInput, type ExportJobResult } from './run';
+import {
+  PDF_EXTENSION,
+  publishReportPdf,
+  type ExportCallOptions,
+  type PublishedPdf,
+  type ReportPdfOptions,
+} from './pdf';
 import { partialPath } from './sink';
 
 export type ExportParams = MethodParsedInput<'export.run'>;
@@ -71,14 +85,75 @@ function recordHistory(
   );
 }
 
+/** The request as the audit log keeps it (no secret ever sits in an export request anyway). */
+function requestForAudit(params: ExportParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) if (!SECRET_KEYS.has(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Appends the `export.refused` entry of an export the policy refused. Verification reasons name
+ * columns, record ordinals and positions, never the value found, so they are safe to keep.
+ */
+function auditRefusal(
+  ctx: EngineContext,
+  params: ExportParams,
+  e: LeakscopeError,
+  target: { dataset: string | undefined; policy: string | null; pdf: string | null },
+): void {
+  const c = ctx.currentCase();
+  if (!c) return;
+  const details = e.details ?? {};
+  appendAudit(c.db, {
+    at: ctx.now(),
+    action: 'export.refused',
+    params: requestForAudit(params),
+    result: {
+      refused: true,
+      code: e.code,
+      reason: e.message,
+      findings: Array.isArray(details['findings']) ? details['findings'] : [],
+      dataset: target.dataset ?? null,
+      format: params.format,
+      out: resolve(params.out),
+      pdf: target.pdf,
+      policy: target.policy,
+      written: false,
+    },
+  });
+}
+
+/** Runs `fn`; an E_FORBIDDEN refusal is audited before it is passed on to the caller. */
+async function auditingRefusals<T>(
+  ctx: EngineContext,
+  params: ExportParams,
+  target: { dataset: string | undefined; policy: string | null; pdf: string | null },
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof LeakscopeError && e.code === 'E_FORBIDDEN') {
+      try {
+        auditRefusal(ctx, params, e, target);
+      } catch {
+        // The refusal still stands; a failing audit append must not turn it into a success.
+      }
+    }
+    throw e;
+  }
+}
+
 /**
  * Exports a dataset (or a saved session's view) through a policy. What `export.run` does, and
- * what the sessions capability calls for `export --session NAME`.
+ * what the sessions capability calls for `export --session NAME`. With `call.reportPdf` (the
+ * Electron adapter), the HTML report is then printed to PDF (pdf.ts).
  */
 export async function exportRows(
   ctx: EngineContext,
   params: ExportParams,
-  call: CallOptions = {},
+  call: ExportCallOptions = {},
 ): Promise<ExportResult> {
   const c = ctx.requireCase();
   const db = c.db;
@@ -88,6 +163,7 @@ export async function exportRows(
   let sort = params.sort;
   let visible: string[] | null = null;
   let policyRef: unknown = params.policy;
+  const pdf: ReportPdfOptions | null = call.reportPdf ?? null;
   if (params.session !== undefined) {
     const s = resolveSessionQuery(db, params.session);
     if (dataset !== undefined && findDataset(db, dataset).id !== s.datasetId) {
@@ -111,58 +187,97 @@ export async function exportRows(
   if (existsSync(partialPath(out)) && !statSync(partialPath(out)).isFile()) {
     throw new LeakscopeError('E_BAD_INPUT', `${partialPath(out)} exists and is not a file`);
   }
-  // The worker only reads: the secret is created here, in the owning connection.
-  ensureCaseSecret(db, ctx.now());
-  const input: ExportJobInput = {
-    dataset,
-    filter,
-    search,
-    sort,
-    session: params.session ?? null,
-    visible,
-    format: params.format,
-    out,
-    policy,
-    csv: params.csv,
-    sample: params.includeSample,
-    appVersion: ctx.deps.appVersion,
-    now: ctx.now().toISOString(),
-  };
-  const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
-  const partials = [partialPath(out), partialPath(sidecarPath(out))];
-  const job = await runJob(
-    {
-      casePath: c.path,
-      passphrase: ctx.casePassphrase(),
-      ...(nativeBinding ? { nativeBinding } : {}),
-      ...(cacheMiB ? { cacheMiB } : {}),
-    },
-    { kind: 'export', input },
-    {
-      ...(call.signal ? { signal: call.signal } : {}),
-      ...(call.onProgress ? { onProgress: call.onProgress } : {}),
-      ...(jobWorkerUrl ? { workerUrl: jobWorkerUrl } : {}),
-    },
-  ).catch((e: unknown) => {
-    // The worker deletes its partial files on any failure it sees; a worker stopped hard (a
-    // cancel it did not answer in time, a crash) cannot, so the owner makes sure here.
-    for (const p of partials) rmSync(p, { force: true });
-    throw e;
+  if (pdf) {
+    if (params.format !== 'html') {
+      throw new LeakscopeError('E_BAD_INPUT', 'a PDF is printed from the HTML report only');
+    }
+    if (!pdf.out.toLowerCase().endsWith(PDF_EXTENSION)) {
+      throw new LeakscopeError('E_BAD_INPUT', 'the PDF file name must end in .pdf');
+    }
+    checkTarget(resolve(pdf.out), c.path, pdf.overwrite, false);
+    if (resolve(pdf.out) === out) {
+      throw new LeakscopeError('E_BAD_INPUT', 'the PDF and its HTML report need two file names');
+    }
+  }
+  const target = { dataset, policy: policy.name, pdf: pdf ? resolve(pdf.out) : null };
+  return auditingRefusals(ctx, params, target, async () => {
+    // The worker only reads: the secret is created here, in the owning connection.
+    ensureCaseSecret(db, ctx.now());
+    const input: ExportJobInput = {
+      dataset: dataset!,
+      filter,
+      search,
+      sort,
+      session: params.session ?? null,
+      visible,
+      format: params.format,
+      out,
+      policy,
+      csv: params.csv,
+      sample: params.includeSample,
+      appVersion: ctx.deps.appVersion,
+      now: ctx.now().toISOString(),
+    };
+    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+    const partials = [partialPath(out), partialPath(sidecarPath(out))];
+    const job = await runJob(
+      {
+        casePath: c.path,
+        passphrase: ctx.casePassphrase(),
+        ...(nativeBinding ? { nativeBinding } : {}),
+        ...(cacheMiB ? { cacheMiB } : {}),
+      },
+      { kind: 'export', input },
+      {
+        ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+        ...(jobWorkerUrl ? { workerUrl: jobWorkerUrl } : {}),
+      },
+    ).catch((e: unknown) => {
+      // The worker deletes its partial files on any failure it sees; a worker stopped hard (a
+      // cancel it did not answer in time, a crash) cannot, so the owner makes sure here.
+      for (const p of partials) rmSync(p, { force: true });
+      if (pdf && !pdf.keepHtml) rmSync(out, { force: true });
+      throw e;
+    });
+    let printed: PublishedPdf | null = null;
+    if (pdf) {
+      printed = await publishReportPdf(job.out, { ...pdf, out: resolve(pdf.out) }, call.signal);
+      appendAudit(db, {
+        at: ctx.now(),
+        action: 'export.pdf',
+        params: requestForAudit(params),
+        result: {
+          out: printed.out,
+          bytes: printed.bytes,
+          sha256: printed.sha256,
+          html: { out: printed.html, sha256: printed.htmlSha256, kept: printed.html !== null },
+          rows: job.rows,
+          policy: job.manifest.policy.name,
+          filter: job.description,
+          dataset: job.manifest.dataset.name,
+          sourceSha256: job.manifest.dataset.source.sha256,
+        },
+      });
+    }
+    // The history lists files that exist: an intermediate HTML report deleted once printed is
+    // in the audit log (export.run and export.pdf), not here.
+    if (!printed || printed.html !== null) recordHistory(db, ctx.now(), job, input);
+    if (printed) pdf!.onPublished?.(printed);
+    return {
+      out: job.out,
+      format: job.format,
+      rows: job.rows,
+      bytes: job.bytes,
+      sha256: job.sha256,
+      manifestPath: job.manifestPath,
+      manifest: job.manifest,
+      verified: true as const,
+      description: job.description,
+      warnings: job.warnings,
+      seconds: job.seconds,
+    };
   });
-  recordHistory(db, ctx.now(), job, input);
-  return {
-    out: job.out,
-    format: job.format,
-    rows: job.rows,
-    bytes: job.bytes,
-    sha256: job.sha256,
-    manifestPath: job.manifestPath,
-    manifest: job.manifest,
-    verified: true,
-    description: job.description,
-    warnings: job.warnings,
-    seconds: job.seconds,
-  };
 }
 
 export function exportHistory(db: WritableDB, limit: number): ExportHistoryEntry[] {

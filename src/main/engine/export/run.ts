@@ -41,7 +41,7 @@ import { buildManifest, manifestLines } from './manifest';
 import { NdjsonWriter, readNdjsonRecords } from './ndjson';
 import { FileSink, partialPath, publish, sha256File } from './sink';
 import { openSource, type SourceRecord } from './source';
-import { VerificationFailed, RawIndex, Verifier, type OutputCell } from './verify';
+import { VerificationFailed, RawIndex, Verifier, type Where } from './verify';
 import { XLSX_MAX_ROWS, XlsxWriter } from './xlsx';
 
 export interface ExportJobInput {
@@ -137,10 +137,57 @@ function checkCancel(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new LeakscopeError('E_CANCELLED', 'export cancelled');
 }
 
-/** Text chunks of a UTF-8 file, streamed. */
-async function* fileText(path: string): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  for await (const chunk of stream) yield chunk as string;
+const READ_CHUNK = 4 << 20;
+
+/** The SHA-256 and size of the bytes a read-back went through (the file as a reader gets it). */
+class FileHash {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  update(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+  }
+  digest(): { sha256: string; bytes: number } {
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+  }
+}
+
+/**
+ * Text chunks of a UTF-8 file, streamed; when given `hash`, the bytes are hashed in the same
+ * pass, so the file's SHA-256 needs no read of its own.
+ */
+async function* fileText(path: string, hash?: FileHash): AsyncGenerator<string> {
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of stream) {
+    hash?.update(chunk as Buffer);
+    yield decoder.decode(chunk as Buffer, { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest.length) yield rest;
+}
+
+/**
+ * SHA-256 of the rows written, as canonical JSON lines (`rowsSha256` of the manifest), fed to
+ * the hash in 1 MiB batches rather than one native call per row.
+ */
+class RowsHash {
+  private readonly hash = createHash('sha256');
+  private pending = '';
+
+  add(cells: readonly (string | number | null)[]): void {
+    this.pending += `${JSON.stringify(cells)}\n`;
+    if (this.pending.length >= 1 << 20) {
+      this.hash.update(this.pending);
+      this.pending = '';
+    }
+  }
+
+  digest(): string {
+    if (this.pending.length) this.hash.update(this.pending);
+    this.pending = '';
+    return this.hash.digest('hex');
+  }
 }
 
 interface Written {
@@ -179,7 +226,9 @@ export async function runExport(
       'the dataset has not been profiled: kinds of data were read from column names and a sample of values',
     );
   }
-  const total = source.count();
+  // The whole dataset: its record count is known (counting would read every page once more).
+  const total =
+    input.filter === undefined && input.search === undefined ? summary.rows : source.count();
   const index = new RawIndex(total * Math.max(1, plan.columns.filter((c) => c.scanRaw).length) * 2);
   const verifier = new Verifier(plan, index, now);
   const progress = new Progress(hooks, total);
@@ -199,8 +248,6 @@ export async function runExport(
   const aggregatesMode = plan.policy.output === 'aggregates';
 
   // Where each scanned column's redacted value sits in the output row (for reduced forms).
-  const outPos = new Map<number, number>();
-  plan.outputColumns.forEach((c, i) => outPos.set(plan.columns.indexOf(c), i));
 
   const manifestFor = (w: Written, file: { sha256: string; bytes: number } | null) =>
     buildManifest({
@@ -238,10 +285,10 @@ export async function runExport(
     progress.report('export', written.rows, sink.position, true);
 
     // ---- 2. Verify.
-    await verifyOutput(written);
+    const readBack = await verifyOutput(written);
     if (verifier.needsConfirmation) {
       let n = 0;
-      for (const rec of source.records()) {
+      for (const rec of source.records(undefined, true)) {
         verifier.confirm(rec);
         if (++n % YIELD_EVERY === 0) {
           checkCancel(hooks.signal);
@@ -254,7 +301,9 @@ export async function runExport(
 
     // ---- 3. Hash, manifest, publish (a cancel that arrived during verification still wins).
     checkCancel(hooks.signal);
-    const file = sha256File(partial);
+    // CSV, NDJSON and HTML were hashed as verification read them back; XLSX is read by the
+    // importer's reader (random access), so it is hashed here.
+    const file = readBack ?? sha256File(partial);
     const manifest = manifestFor(written, sidecar ? file : null);
     if (sidecar && sidecarPartial) {
       const text = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -299,16 +348,19 @@ export async function runExport(
   // ------------------------------------------------------------------------------------------
   // Writing.
 
+  /**
+   * The write pass. With `keep` false (every format but the HTML report, whose sample keeps
+   * output rows), the record and output row objects are reused from one record to the next.
+   */
   async function eachRecord(
     fn: (rec: SourceRecord, outRow: (string | null)[], i: number) => void,
+    keep = false,
   ): Promise<number> {
     let i = 0;
-    for (const rec of source.records()) {
-      const outRow = transform(rec.values);
-      verifier.indexRow(rec.values, (k) => {
-        const p = outPos.get(k);
-        return p === undefined ? null : (outRow[p] ?? null);
-      });
+    const scratch = keep ? undefined : new Array<string | null>(plan.outputColumns.length);
+    for (const rec of source.records(undefined, !keep)) {
+      const outRow = transform(rec.values, scratch);
+      verifier.indexRow(rec.values, outRow);
       fn(rec, outRow, i);
       i++;
       if (i % YIELD_EVERY === 0) {
@@ -321,9 +373,8 @@ export async function runExport(
   }
 
   async function writeOutput(): Promise<Written> {
-    const rowsHash = createHash('sha256');
-    const hashRow = (cells: readonly (string | number | null)[]) =>
-      rowsHash.update(`${JSON.stringify(cells)}\n`);
+    const rowsHash = new RowsHash();
+    const hashRow = (cells: readonly (string | number | null)[]) => rowsHash.add(cells);
     if (input.format === 'html') return writeHtml(rowsHash, hashRow);
     if (aggregatesMode) {
       const agg = new Aggregator(plan);
@@ -344,7 +395,7 @@ export async function runExport(
         for (const c of cells) x.row(c);
         const w: Written = {
           rows,
-          rowsSha256: rowsHash.digest('hex'),
+          rowsSha256: rowsHash.digest(),
           sampleRows: null,
           aggregates: result,
           truncatedCells: 0,
@@ -355,23 +406,31 @@ export async function runExport(
       }
       return {
         rows,
-        rowsSha256: rowsHash.digest('hex'),
+        rowsSha256: rowsHash.digest(),
         sampleRows: null,
         aggregates: result,
         truncatedCells: 0,
       };
     }
+    // One row array for the whole file: the writers and the hash consume it synchronously.
+    const cells = new Array<string | number | null>(header.length);
+    const fill = (rec: SourceRecord, outRow: readonly (string | null)[]) => {
+      cells[0] = rec.ordinal;
+      cells[1] = rec.line;
+      for (let k = 0; k < outRow.length; k++) cells[k + 2] = outRow[k]!;
+      return cells;
+    };
     if (input.format === 'csv') {
       const w = new CsvWriter(sink, input.csv);
       w.row(header);
       const rows = await eachRecord((rec, outRow) => {
-        const cells = [rec.ordinal, rec.line, ...outRow];
+        fill(rec, outRow);
         hashRow(cells);
         w.row(cells);
       });
       return {
         rows,
-        rowsSha256: rowsHash.digest('hex'),
+        rowsSha256: rowsHash.digest(),
         sampleRows: null,
         aggregates: null,
         truncatedCells: 0,
@@ -380,13 +439,13 @@ export async function runExport(
     if (input.format === 'ndjson') {
       const w = new NdjsonWriter(sink, header);
       const rows = await eachRecord((rec, outRow) => {
-        const cells = [rec.ordinal, rec.line, ...outRow];
+        fill(rec, outRow);
         hashRow(cells);
         w.row(cells);
       });
       return {
         rows,
-        rowsSha256: rowsHash.digest('hex'),
+        rowsSha256: rowsHash.digest(),
         sampleRows: null,
         aggregates: null,
         truncatedCells: 0,
@@ -402,13 +461,13 @@ export async function runExport(
         sheet++;
         x.beginSheet(`Data ${sheet}`, header, widths);
       }
-      const cells = [rec.ordinal, rec.line, ...outRow];
+      fill(rec, outRow);
       hashRow(cells);
       x.row(cells);
     });
     const w: Written = {
       rows,
-      rowsSha256: rowsHash.digest('hex'),
+      rowsSha256: rowsHash.digest(),
       sampleRows: null,
       aggregates: null,
       truncatedCells: x.truncated,
@@ -424,7 +483,7 @@ export async function runExport(
   }
 
   async function writeHtml(
-    rowsHash: ReturnType<typeof createHash>,
+    rowsHash: RowsHash,
     hashRow: (cells: readonly (string | number | null)[]) => void,
   ): Promise<Written> {
     const agg = aggregatesMode ? new Aggregator(plan) : null;
@@ -433,13 +492,13 @@ export async function runExport(
     const rows = await eachRecord((rec, outRow) => {
       agg?.add(rec.values, outRow);
       if (sample.length < sampleMax) sample.push({ ordinal: rec.ordinal, cells: outRow });
-    });
+    }, true);
     const aggregates = agg ? agg.result() : null;
     if (aggregates) aggregates.rows.map(aggregateCells).forEach(hashRow);
     for (const s of sample) hashRow([s.ordinal, ...s.cells]);
     const w: Written = {
       rows,
-      rowsSha256: rowsHash.digest('hex'),
+      rowsSha256: rowsHash.digest(),
       sampleRows: aggregatesMode ? null : sample.length,
       aggregates,
       truncatedCells: 0,
@@ -475,14 +534,16 @@ export async function runExport(
   // ------------------------------------------------------------------------------------------
   // Verification.
 
-  async function verifyOutput(w: Written): Promise<void> {
-    const outputCells = (values: readonly (string | number | null)[]): OutputCell[] =>
-      plan.outputColumns.map((c, i) => {
-        const v = values[i + PROVENANCE.length];
-        return { text: v === null || v === undefined ? null : String(v), column: c };
-      });
+  /**
+   * Reads the partial file back and verifies it; returns its SHA-256 and size when the bytes went
+   * through this read (CSV, NDJSON, HTML), null otherwise.
+   */
+  async function verifyOutput(w: Written): Promise<{ sha256: string; bytes: number } | null> {
+    const fileHash = new FileHash();
     if (input.format === 'html') {
-      const html = readFileSync(partial, 'utf8');
+      const bytes = readFileSync(partial);
+      fileHash.update(bytes);
+      const html = new TextDecoder('utf-8').decode(bytes);
       const content = readReportBack(html, plan.outputColumns.length);
       if (content.sample.length !== (w.sampleRows ?? 0)) {
         throw new LeakscopeError(
@@ -508,7 +569,7 @@ export async function runExport(
       for (const r of w.aggregates?.rows ?? []) {
         if (r.plan) verifier.text(r.category, `the aggregates of column "${r.column}"`, r.plan);
       }
-      return;
+      return fileHash.digest();
     }
     if (aggregatesMode) {
       const agg = w.aggregates!;
@@ -524,7 +585,7 @@ export async function runExport(
       let i = 0;
       if (input.format === 'csv') {
         let first = true;
-        for await (const rec of readCsvRecords(fileText(partial), input.csv.delimiter)) {
+        for await (const rec of readCsvRecords(fileText(partial, fileHash), input.csv.delimiter)) {
           if (first) {
             first = false;
             continue;
@@ -532,7 +593,7 @@ export async function runExport(
           check(rec, i++);
         }
       } else if (input.format === 'ndjson') {
-        for await (const rec of readNdjsonRecords(fileText(partial), AGGREGATE_HEADER))
+        for await (const rec of readNdjsonRecords(fileText(partial, fileHash), AGGREGATE_HEADER))
           check(rec, i++);
       } else {
         const tables = await readXlsxBack(partial);
@@ -542,20 +603,26 @@ export async function runExport(
       }
       if (i !== agg.rows.length)
         throw new LeakscopeError('E_INTERNAL', 'the aggregates read back do not match');
-      return;
+      return input.format === 'xlsx' ? null : fileHash.digest();
     }
     let i = 0;
-    const it = source.records();
-    const step = (values: readonly (string | number | null)[], where: string): void => {
-      const rec = it.next();
-      if (rec.done || String(values[0]) !== String(rec.value.ordinal)) {
-        throw new LeakscopeError(
-          'E_INTERNAL',
-          'verification lost track of the records (the file does not read back as written)',
-        );
-      }
-      verifier.record(outputCells(values), rec.value, where);
+    // The selection's ids and ordinals in lockstep with the file: each output record is checked
+    // against its own source record, which is read (by id) only when one of its tokens hits.
+    const it = source.keys();
+    const lost = () =>
+      new LeakscopeError(
+        'E_INTERNAL',
+        'verification lost track of the records (the file does not read back as written)',
+      );
+    const step = (values: readonly (string | number | null)[], where: Where): void => {
+      const key = it.next();
+      if (key.done || String(values[0]) !== String(key.value[1])) throw lost();
+      const id = key.value[0];
+      verifier.recordRow(values, PROVENANCE.length, () => source.get(id) ?? lostRecord(), where);
       i++;
+    };
+    const lostRecord = (): never => {
+      throw lost();
     };
     const pause = async (): Promise<void> => {
       if (i % YIELD_EVERY === 0) {
@@ -569,7 +636,7 @@ export async function runExport(
     try {
       if (input.format === 'csv') {
         let first = true;
-        for await (const rec of readCsvRecords(fileText(partial), input.csv.delimiter)) {
+        for await (const rec of readCsvRecords(fileText(partial, fileHash), input.csv.delimiter)) {
           if (first) {
             first = false;
             if (!isHeader(rec)) {
@@ -580,12 +647,14 @@ export async function runExport(
             }
             continue;
           }
-          step(rec, `line ${i + 2}`);
+          const line = i + 2;
+          step(rec, () => `line ${line}`);
           await pause();
         }
       } else if (input.format === 'ndjson') {
-        for await (const rec of readNdjsonRecords(fileText(partial), header)) {
-          step(rec, `line ${i + 1}`);
+        for await (const rec of readNdjsonRecords(fileText(partial, fileHash), header)) {
+          const line = i + 1;
+          step(rec, () => `line ${line}`);
           await pause();
         }
       } else {
@@ -601,7 +670,7 @@ export async function runExport(
           // A header the reader took for data (names that look like numbers or dates).
           if (n === 1 && isHeader(values)) return;
           checkCancel(hooks.signal);
-          step(values, `sheet "${table}", record ${n}`);
+          step(values, () => `sheet "${table}", record ${n}`);
         });
       }
     } finally {
@@ -613,6 +682,7 @@ export async function runExport(
         `verification read ${i} records back, ${w.rows} were written`,
       );
     }
+    return input.format === 'xlsx' ? null : fileHash.digest();
   }
 }
 

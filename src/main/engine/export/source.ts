@@ -34,8 +34,19 @@ export interface RecordSource {
   /** The selection in plain language ("all records", `nom is "PICARD"`...). */
   description: string;
   notes: string[];
-  /** A fresh pass over the selected records, in export order. */
-  records(limit?: number): IterableIterator<SourceRecord>;
+  /**
+   * A fresh pass over the selected records, in export order. With `reuse`, every step yields
+   * the same record object (and values array), overwritten: for callers that keep nothing of a
+   * record once they ask for the next one (no allocation per record).
+   */
+  records(limit?: number, reuse?: boolean): IterableIterator<SourceRecord>;
+  /**
+   * A fresh pass over the `[id, ordinal]` of the selected records, in export order: what
+   * verification walks in lockstep with the file it reads back (no value is read).
+   */
+  keys(): IterableIterator<[number, number]>;
+  /** One record by id (a record of the selection), or null. */
+  get(id: number): SourceRecord | null;
   /** Exact number of selected records. */
   count(): number;
 }
@@ -60,25 +71,48 @@ export function openSource(db: ReadableDB, sel: Selection): RecordSource {
   const columnsSql = ds.columns.map((c) => c.sql).join(', ');
   const selectSql = `SELECT ${idSql} AS id, t.ordinal, t.line${columnsSql ? `, ${columnsSql}` : ''} FROM ${fromSql} WHERE ${condSql} ORDER BY ${orderBySql}`;
   const width = ds.columns.length;
+  const keysSql = `SELECT ${idSql} AS id, t.ordinal FROM ${fromSql} WHERE ${condSql} ORDER BY ${orderBySql}`;
+  const getSql = `SELECT ${idSql} AS id, t.ordinal, t.line${columnsSql ? `, ${columnsSql}` : ''} FROM ${fromSql} WHERE ${idSql} = ?`;
+  let getStmt: ReturnType<ReadableDB['prepare']> | null = null;
+  const toRecord = (r: unknown[], into?: SourceRecord): SourceRecord => {
+    const values = into ? into.values : new Array<string | null>(width);
+    for (let i = 0; i < width; i++) {
+      const v = r[i + 3];
+      values[i] = typeof v === 'string' ? v : v === null || v === undefined ? null : String(v);
+    }
+    if (!into) {
+      return { id: r[0] as number, ordinal: r[1] as number, line: r[2] as number | null, values };
+    }
+    into.id = r[0] as number;
+    into.ordinal = r[1] as number;
+    into.line = r[2] as number | null;
+    return into;
+  };
   return {
     ds,
     description: plan.description,
     notes: plan.notes,
-    *records(limit?: number) {
+    *records(limit?: number, reuse = false) {
       const stmt = db.prepare(limit === undefined ? selectSql : `${selectSql} LIMIT ?`).raw(true);
       const it = (
         limit === undefined
           ? stmt.iterate(plan.params.values)
           : stmt.iterate(plan.params.values, limit)
       ) as IterableIterator<unknown[]>;
-      for (const r of it) {
-        const values = new Array<string | null>(width);
-        for (let i = 0; i < width; i++) {
-          const v = r[i + 3];
-          values[i] = typeof v === 'string' ? v : v === null || v === undefined ? null : String(v);
-        }
-        yield { id: r[0] as number, ordinal: r[1] as number, line: r[2] as number | null, values };
-      }
+      const shared: SourceRecord | undefined = reuse
+        ? { id: 0, ordinal: 0, line: null, values: new Array<string | null>(width) }
+        : undefined;
+      for (const r of it) yield toRecord(r, shared);
+    },
+    keys() {
+      return db.prepare(keysSql).raw(true).iterate(plan.params.values) as IterableIterator<
+        [number, number]
+      >;
+    },
+    get(id: number) {
+      getStmt ??= db.prepare(getSql).raw(true);
+      const r = getStmt.get(id) as unknown[] | undefined;
+      return r ? toRecord(r) : null;
     },
     count() {
       const row = db

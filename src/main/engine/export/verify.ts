@@ -65,15 +65,21 @@ function digitCount(s: string): number {
 
 /** Long enough to say something on its own. */
 export function qualifies(form: string): boolean {
-  if (form.length < 4) return false;
-  const d = digitCount(form);
-  if (d === form.length && d < 6) return false;
-  return true;
+  return qualifiesWith(form.length, form.length < 4 ? 0 : digitCount(form));
+}
+
+/** `qualifies` for a form of `length` characters of which `digits` are digits. */
+function qualifiesWith(length: number, digits: number): boolean {
+  return length >= 4 && !(digits === length && digits < 6);
 }
 
 /** Searched in every output column, not only the value's own column. */
 export function crossColumn(form: string): boolean {
-  return digitCount(form) >= 6 || form.includes('@') || (form.includes(' ') && form.length >= 10);
+  return crossColumnWith(form, digitCount(form));
+}
+
+function crossColumnWith(form: string, digits: number): boolean {
+  return digits >= 6 || form.includes('@') || (form.length >= 10 && form.includes(' '));
 }
 
 const SEPARATORS = /[\s.\-/()]/g;
@@ -98,29 +104,64 @@ const MAX_NGRAM = 6;
 const HAS_SEPARATOR = /[\s,;:()[\]{}<>"|*!?]/;
 const ONLY_MASKED = /^[•\s]*$/;
 
-/** Every token of an output cell that an original value could be equal to (may repeat). */
+const EDGE_PUNCTUATION = /^[.'’-]+|[.'’-]+$/gu;
+const MASK_CODE = 0x2022;
+
+/** Sentence punctuation at either end of a word (`.`, `'`, `’`, `-`). */
+function edgePunctuation(c: number): boolean {
+  return c === 0x2e || c === 0x27 || c === 0x2019 || c === 0x2d;
+}
+
+/** Only mask characters (a word of a split cell has no whitespace). */
+function onlyMask(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) !== MASK_CODE) return false;
+  return true;
+}
+
+/**
+ * Every token of an output cell that an original value could be equal to (may repeat). Runs of
+ * words made only of mask characters (`•• •• ••`) are not tokens, as a whole masked cell is not:
+ * they hold nothing of any value.
+ */
 export function outputTokens(v: string, wholeOnly = false): string[] {
   const out: string[] = [];
   if (ONLY_MASKED.test(v)) return out;
   const n = normaliseText(v);
   if (n.length === 0) return out;
-  if (qualifies(n)) out.push(n);
-  const digits = digitCount(n);
+  const digits = n.length < 4 ? 0 : digitCount(n);
+  if (qualifiesWith(n.length, digits)) out.push(n);
   if (digits > 0) {
     const c = n.replace(SEPARATORS, '');
-    if (c !== n && qualifies(c)) out.push(c);
+    if (c !== n && qualifiesWith(c.length, digits)) out.push(c);
   }
   if (wholeOnly || !HAS_SEPARATOR.test(n)) return out;
-  const words = n.split(WORD_SPLIT).filter(Boolean);
-  if (words.length > 1) {
+  const words = n.split(WORD_SPLIT);
+  let count = 0;
+  for (const w of words) {
+    if (w.length === 0) continue;
     // Words trimmed of sentence punctuation: "écrire à jean@x.fr." has the token "jean@x.fr".
-    const clean = words.map((w) => w.replace(/^[.'’-]+|[.'’-]+$/gu, ''));
-    const maxN = clean.length > 400 ? 1 : MAX_NGRAM;
-    for (let i = 0; i < clean.length; i++) {
+    words[count++] =
+      edgePunctuation(w.charCodeAt(0)) || edgePunctuation(w.charCodeAt(w.length - 1))
+        ? w.replace(EDGE_PUNCTUATION, '')
+        : w;
+  }
+  if (count > 1) {
+    const wordDigits = new Array<number>(count);
+    const masked = new Array<boolean>(count);
+    for (let i = 0; i < count; i++) {
+      wordDigits[i] = digitCount(words[i]!);
+      masked[i] = onlyMask(words[i]!);
+    }
+    const maxN = count > 400 ? 1 : MAX_NGRAM;
+    for (let i = 0; i < count; i++) {
       let gram = '';
-      for (let k = 0; k < maxN && i + k < clean.length; k++) {
-        gram = k === 0 ? clean[i]! : `${gram} ${clean[i + k]}`;
-        if (qualifies(gram)) out.push(gram);
+      let gramDigits = 0;
+      let allMasked = true;
+      for (let k = 0; k < maxN && i + k < count; k++) {
+        gram = k === 0 ? words[i]! : `${gram} ${words[i + k]}`;
+        gramDigits += wordDigits[i + k]!;
+        allMasked &&= masked[i + k]!;
+        if (!allMasked && qualifiesWith(gram.length, gramDigits)) out.push(gram);
       }
     }
   }
@@ -171,38 +212,51 @@ export const ANY = -1;
 const BLOCK_WORDS = 16; // 512 bits: one 64-byte cache line
 const PROBES = 8;
 
+/** Bit `i` (0–7) of a key inside its block: 9-bit fields of the three mixed words. */
+function probeBit(a: number, b: number, c: number, i: number): number {
+  const w = i < 3 ? a : i < 6 ? b : c;
+  return (w >>> ((i % 3) * 9)) & 511;
+}
+
 /**
  * A blocked Bloom filter over (column, form) pairs: each key sets 8 bits inside one 512-bit
- * block (one cache line, so an insert or a look-up costs one memory miss, not eight). Sized from
+ * block (one cache line, so an insert or a look-up costs one memory miss, not eight), chosen by
+ * the form alone (the same form under its column and under ANY: still one miss). Sized from
  * the number of forms expected at 16 bits each, between 2^20 and 2^30 bits (128 KiB to 128 MiB):
  * about 0.1 % false positives at the target load, never a false negative.
  */
 export class RawIndex {
   private readonly bits: Uint32Array;
-  private readonly blocks: number;
+  /** Number of blocks − 1 (a power of two − 1). */
+  private readonly blockMask: number;
   added = 0;
 
   constructor(expectedForms: number) {
     const want = Math.max(1 << 20, Math.min(2 ** 30, expectedForms * 16));
     const log = Math.ceil(Math.log2(want));
     this.bits = new Uint32Array(2 ** log / 32);
-    this.blocks = this.bits.length / BLOCK_WORDS;
+    this.blockMask = this.bits.length / BLOCK_WORDS - 1;
   }
 
   private probe(h: Uint32Array, column: number, set: boolean): boolean {
-    const h1 = fmix(h[0]! ^ Math.imul(column + 2, 0x9e3779b1));
-    const h2 = fmix(h[1]! + Math.imul(column + 2, 0x85ebca6b));
-    const base = (h1 % this.blocks) * BLOCK_WORDS;
+    // The block depends on the form only, so the entries of one form under its own column and
+    // under ANY share a cache line: indexing and looking up both costs one memory miss, not two.
+    const base = (h[0]! & this.blockMask) * BLOCK_WORDS;
     // 9 bits per probe (word 0–15, bit 0–31): three probes from each of three mixed words.
-    const h3 = fmix(h2 ^ 0x27d4eb2d);
-    const h4 = fmix(h1 ^ 0x165667b1);
+    const a = fmix(h[1]! + Math.imul(column + 2, 0x85ebca6b));
+    const b = fmix(a ^ 0x27d4eb2d);
+    const c = fmix((a + Math.imul(h[0]!, 0x165667b1)) | 0);
+    const bits = this.bits;
+    if (set) {
+      for (let i = 0; i < PROBES; i++) {
+        const bit = probeBit(a, b, c, i);
+        bits[base + (bit >>> 5)]! |= 1 << (bit & 31);
+      }
+      return true;
+    }
     for (let i = 0; i < PROBES; i++) {
-      const w = i < 3 ? h2 : i < 6 ? h3 : h4;
-      const bit = (w >>> ((i % 3) * 9)) & 511;
-      const word = base + (bit >>> 5);
-      const m = 1 << (bit & 31);
-      if (set) this.bits[word]! |= m;
-      else if ((this.bits[word]! & m) === 0) return false;
+      const bit = probeBit(a, b, c, i);
+      if ((bits[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
     }
     return true;
   }
@@ -283,6 +337,11 @@ export interface OutputCell {
   column: ColumnPlan | null;
 }
 
+/** A source record, or how to fetch it: verification only needs it when a token hits. */
+export type SourceRef = SourceRow | (() => SourceRow);
+/** Where a record is in the output, or how to say it (only built for a finding). */
+export type Where = string | (() => string);
+
 const KEYED = new Set(['fpe', 'pseudonym']);
 const MAX_FINDINGS = 5;
 const MAX_CANDIDATES = 2_000_000;
@@ -291,24 +350,38 @@ function label(c: ColumnPlan): string {
   return `"${c.name}" (${PII_LABELS[c.kind]})`;
 }
 
+const whereText = (w: Where): string => (typeof w === 'string' ? w : w());
+
 interface OwnEntry {
   column: number;
   plan: ColumnPlan;
   any: boolean;
 }
 
+interface ScanState extends ScanColumn {
+  /** Position of the column's written form in the output row, or -1 (dropped). */
+  output: number;
+  /** partial / generalise: a value equal to its reduced form is not a target. */
+  reduces: boolean;
+}
+
 /**
  * Runs the comparisons for one export. Index the original values while writing (`indexRow`),
  * then feed it the re-read output records with their source records and the free text blocks,
  * confirm candidates with one more pass over the source if needed, and call `finish`.
+ *
+ * Stops (throws VerificationFailed) as soon as it has MAX_FINDINGS reasons: a leaky policy is
+ * refused without reading the rest of a large file.
  */
 export class Verifier {
-  private readonly scan: ScanColumn[];
+  private readonly scan: ScanState[];
   private readonly position = new Map<ColumnPlan, number>();
   private readonly findings: LeakFinding[] = [];
   /** Candidate (column tag, form) → where it was seen. */
   private readonly candidates = new Map<string, string>();
   private candidateForms = new Set<string>();
+  /** Per output column (plan.outputColumns order): what `cell` needs, looked up once. */
+  private readonly outputs: CellColumn[];
   records = 0;
   cells = 0;
 
@@ -317,10 +390,27 @@ export class Verifier {
     readonly index: RawIndex,
     private readonly now: Date,
   ) {
+    const outputAt = new Map(plan.outputColumns.map((c, i) => [c, i]));
     this.scan = plan.columns
-      .map((c, source) => ({ source, plan: c }))
+      .map((c, source) => ({
+        source,
+        plan: c,
+        output: outputAt.get(c) ?? -1,
+        reduces: c.rule.op === 'partial' || c.rule.op === 'generalise',
+      }))
       .filter((s) => s.plan.scanRaw);
     plan.columns.forEach((c, i) => this.position.set(c, i));
+    this.outputs = plan.outputColumns.map((c) => this.cellColumn(c));
+  }
+
+  private cellColumn(col: ColumnPlan | null): CellColumn {
+    return {
+      plan: col,
+      index: col ? this.position.get(col)! : ANY,
+      keyed: col !== null && KEYED.has(col.rule.op),
+      // A keyed pseudonym is PREFIX-hex by construction: only the whole cell can be a value.
+      wholeOnly: col !== null && col.rule.op === 'pseudonym',
+    };
   }
 
   get scanColumns(): readonly ScanColumn[] {
@@ -328,10 +418,14 @@ export class Verifier {
   }
 
   /**
-   * Indexes the original values of one exported record (called while writing). `reduced(k)`
-   * gives the written form of scan column k when the writer has it.
+   * Indexes the original values of one exported record (called while writing). `outRow` is the
+   * record as written (plan.outputColumns order), when the writer has it: a value whose written
+   * partial / generalised form is the value itself is not a target (see `targets`).
+   *
+   * Forms searched in every column go in under ANY only: a look-up in a column also looks under
+   * ANY, so a second entry under the column would find nothing more.
    */
-  indexRow(values: readonly (string | null)[], reduced?: (source: number) => string | null): void {
+  indexRow(values: readonly (string | null)[], outRow?: readonly (string | null)[]): void {
     for (const s of this.scan) {
       const v = values[s.source];
       if (v === null || v === undefined || v.length < 4) continue;
@@ -339,20 +433,16 @@ export class Verifier {
       const n = normaliseText(v);
       const digits = digitCount(n);
       const c = digits > 0 ? n.replace(SEPARATORS, '') : n;
-      const okN = qualifies(n);
-      const okC = c !== n && qualifies(c);
+      const okN = qualifiesWith(n.length, digits);
+      const okC = c !== n && qualifiesWith(c.length, digits);
       if (!okN && !okC) continue;
-      if (allowedAsIs(s, v, this.now, reduced ? reduced(s.source) : undefined)) continue;
-      if (okN) {
-        const h = hashForm(n);
-        this.index.add(h, s.source);
-        if (crossColumn(n)) this.index.add(h, ANY);
+      if (s.reduces) {
+        const written = outRow && s.output >= 0 ? outRow[s.output] : undefined;
+        const r = written ?? applyRule(s.plan.rule, s.plan.kind, v, { keys: null, now: this.now });
+        if (r === v || normaliseText(r) === n) continue;
       }
-      if (okC) {
-        const h = hashForm(c);
-        this.index.add(h, s.source);
-        if (crossColumn(c)) this.index.add(h, ANY);
-      }
+      if (okN) this.index.add(hashForm(n), crossColumnWith(n, digits) ? ANY : s.source);
+      if (okC) this.index.add(hashForm(c), crossColumnWith(c, digits) ? ANY : s.source);
     }
   }
 
@@ -362,16 +452,17 @@ export class Verifier {
 
   private fail(reason: string): void {
     if (this.findings.length < MAX_FINDINGS) this.findings.push({ reason });
+    if (this.findings.length >= MAX_FINDINGS) throw new VerificationFailed(this.findings);
   }
 
-  private candidate(column: number, form: string, where: string): void {
+  private candidate(column: number, form: string, where: Where): void {
     const key = `${column}\u0000${form}`;
     if (this.candidates.has(key)) return;
     if (this.candidates.size >= MAX_CANDIDATES) {
       this.fail('verification could not complete: too many candidate matches to confirm');
       return;
     }
-    this.candidates.set(key, where);
+    this.candidates.set(key, whereText(where));
     this.candidateForms.add(form);
   }
 
@@ -393,48 +484,81 @@ export class Verifier {
 
   /**
    * One output record and the source record it was made from. Every token is looked up in the
-   * Bloom filter first; the record's own original values are only computed when one hits (rare:
-   * a leak, or a false positive), so a clean record costs a hash and two probes per token.
+   * Bloom filter first; the source record (fetched only then, when given as a function) and its
+   * own original values are only needed when one hits (rare: a leak, or a false positive), so a
+   * clean record costs a hash and two probes (one cache line) per token.
    */
-  record(cells: readonly OutputCell[], source: SourceRow, where: string): void {
+  record(cells: readonly OutputCell[], source: SourceRef, where: Where): void {
     this.records++;
-    let own: Map<string, OwnEntry[]> | null = null;
+    const ctx: RecordContext = { source, own: null, ordinal: null };
     for (const cell of cells) {
-      if (cell.text === null || cell.text.length === 0) continue;
-      this.cells++;
-      const col = cell.column;
-      const colIdx = col ? this.position.get(col)! : ANY;
-      const keyed = col !== null && KEYED.has(col.rule.op);
-      // A keyed pseudonym is PREFIX-hex by construction: only the whole cell can be a value.
-      const tokens = outputTokens(cell.text, col !== null && col.rule.op === 'pseudonym');
-      for (const t of tokens) {
-        const h = hashForm(t);
-        const inOwn = colIdx !== ANY && this.index.has(h, colIdx);
-        const inAny = this.index.has(h, ANY);
-        if (!inOwn && !inAny) continue;
-        own ??= this.ownTargets(source);
-        const hit = own.get(t)?.find((e) => e.any || e.column === colIdx);
-        if (hit) {
-          this.fail(
-            hit.plan === col && col.rule.op === 'keep'
-              ? `column ${label(hit.plan)} is kept although the policy says this kind of data must never appear in clear (record ${source.ordinal}, ${where})`
-              : `an original value of column ${label(hit.plan)} appears in ${col ? `column "${col.output}"` : 'the output'} (record ${source.ordinal}, ${where})`,
-          );
-          continue;
-        }
-        // Another record's value in a keyed column is a coincidence of the permutation, not a leak.
-        if (keyed) continue;
-        const at = `${col ? `column "${col.output}"` : 'the output'}, ${where}`;
-        if (inOwn) this.candidate(colIdx, t, at);
-        if (inAny) this.candidate(ANY, t, at);
+      const k = cell.column ? this.plan.outputColumns.indexOf(cell.column) : -1;
+      this.cell(cell.text, k >= 0 ? this.outputs[k]! : this.cellColumn(cell.column), ctx, where);
+    }
+  }
+
+  /**
+   * One re-read output row (`values[offset + k]` is the cell of plan.outputColumns[k]), the
+   * allocation-free form of `record` used for whole files.
+   */
+  recordRow(
+    values: readonly (string | number | null)[],
+    offset: number,
+    source: SourceRef,
+    where: Where,
+  ): void {
+    this.records++;
+    const ctx: RecordContext = { source, own: null, ordinal: null };
+    const outputs = this.outputs;
+    for (let k = 0; k < outputs.length; k++) {
+      const v = values[k + offset];
+      if (v === null || v === undefined) continue;
+      this.cell(typeof v === 'string' ? v : String(v), outputs[k]!, ctx, where);
+    }
+  }
+
+  private cell(text: string | null, out: CellColumn, ctx: RecordContext, where: Where) {
+    if (text === null || text.length === 0) return;
+    this.cells++;
+    const col = out.plan;
+    const colIdx = out.index;
+    const keyed = out.keyed;
+    const tokens = outputTokens(text, out.wholeOnly);
+    for (const t of tokens) {
+      const h = hashForm(t);
+      const inOwn = colIdx !== ANY && this.index.has(h, colIdx);
+      const inAny = this.index.has(h, ANY);
+      if (!inOwn && !inAny) continue;
+      if (ctx.own === null) {
+        const src = typeof ctx.source === 'function' ? ctx.source() : ctx.source;
+        ctx.own = this.ownTargets(src);
+        ctx.ordinal = src.ordinal;
       }
-      if (this.plan.tokenKinds.size && !keyed) {
-        const found = findToken(cell.text, this.plan.tokenKinds);
-        if (found) {
-          this.fail(
-            `a value that validates as ${PII_LABELS[found.kind as PiiKind]} appears in ${col ? `column "${col.output}"` : 'the output'} (record ${source.ordinal}, ${where}), which the policy says must never appear in clear`,
-          );
+      const hit = ctx.own.get(t)?.find((e) => e.any || e.column === colIdx);
+      if (hit) {
+        this.fail(
+          hit.plan === col && col.rule.op === 'keep'
+            ? `column ${label(hit.plan)} is kept although the policy says this kind of data must never appear in clear (record ${ctx.ordinal}, ${whereText(where)})`
+            : `an original value of column ${label(hit.plan)} appears in ${col ? `column "${col.output}"` : 'the output'} (record ${ctx.ordinal}, ${whereText(where)})`,
+        );
+        continue;
+      }
+      // Another record's value in a keyed column is a coincidence of the permutation, not a leak.
+      if (keyed) continue;
+      const at = () => `${col ? `column "${col.output}"` : 'the output'}, ${whereText(where)}`;
+      if (inOwn) this.candidate(colIdx, t, at);
+      if (inAny) this.candidate(ANY, t, at);
+    }
+    if (this.plan.tokenKinds.size && !keyed) {
+      const found = findToken(text, this.plan.tokenKinds);
+      if (found) {
+        if (ctx.ordinal === null) {
+          const src = typeof ctx.source === 'function' ? ctx.source() : ctx.source;
+          ctx.ordinal = src.ordinal;
         }
+        this.fail(
+          `a value that validates as ${PII_LABELS[found.kind as PiiKind]} appears in ${col ? `column "${col.output}"` : 'the output'} (record ${ctx.ordinal}, ${whereText(where)}), which the policy says must never appear in clear`,
+        );
       }
     }
   }
@@ -482,10 +606,10 @@ export class Verifier {
           const key = `${tag}\u0000${t.form}`;
           const where = this.candidates.get(key);
           if (where !== undefined) {
+            this.candidates.delete(key);
             this.fail(
               `an original value of column ${label(s.plan)} (record ${source.ordinal}) appears in ${where}`,
             );
-            this.candidates.delete(key);
           }
         }
       }
@@ -497,4 +621,18 @@ export class Verifier {
     if (this.findings.length) throw new VerificationFailed(this.findings);
     return { records: this.records, cells: this.cells, candidates: this.candidates.size };
   }
+}
+
+interface CellColumn {
+  plan: ColumnPlan | null;
+  /** Position in plan.columns (the Bloom filter's column tag), ANY for our own text. */
+  index: number;
+  keyed: boolean;
+  wholeOnly: boolean;
+}
+
+interface RecordContext {
+  source: SourceRef;
+  own: Map<string, OwnEntry[]> | null;
+  ordinal: number | null;
 }

@@ -16,7 +16,8 @@ const INTERVAL_MS = 200;
 
 const c = openCase(access.casePath, access.passphrase, {
   lock: false,
-  cacheMiB: 16,
+  // A checkpoint copies WAL frames straight to the file, outside the page cache: keep it small.
+  cacheMiB: 2,
   ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),
 });
 let stopping = false;

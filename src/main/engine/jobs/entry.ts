@@ -1,11 +1,13 @@
 /**
  * The one script every job thread runs: the job worker itself, or (workerData.entry) the WAL
- * checkpointer it starts beside a bulk write. One entry keeps the Electron build to a single
- * extra bundle and lets a worker start its helper from the same script URL it was started from.
+ * checkpointer it starts beside a bulk write, or the reader thread of an import
+ * (import/parallel.ts). One entry keeps the Electron build to a single extra bundle and lets a
+ * worker start its helpers from the same script URL it was started from.
  */
 import { workerData } from 'node:worker_threads';
 
 const entry = (workerData as { entry?: string } | null)?.entry;
 if (entry === 'checkpointer') await import('./checkpointer');
 else if (entry === 'query') await import('../query/worker');
+else if (entry === 'import-reader') await (await import('../import/parallel')).readerThreadMain();
 else await import('./worker');

@@ -5,6 +5,7 @@
  */
 import type { JobProgress } from '../../../shared/api';
 import { runExport } from '../export/run';
+import { runImportParallel } from '../import/parallel';
 import { runImport } from '../import/pipeline';
 import { linkageJob, type LinkageJobInput } from '../linkage/jobs';
 import { profileJob } from '../profile';
@@ -14,13 +15,21 @@ import { runPostImport } from './post-import';
 export interface JobHooks {
   signal: AbortSignal;
   onProgress: (p: JobProgress) => void;
+  /** The script of this job worker, when running in one: lets a job start helper threads. */
+  workerUrl?: string;
 }
 
 export type JobFn = (db: WritableDB, input: never, hooks: JobHooks) => Promise<unknown>;
 
 export const JOBS = {
   import: async (db: WritableDB, input: Parameters<typeof runImport>[1], hooks: JobHooks) => {
-    const result = await runImport(db, input, hooks);
+    // Opt-in: the reading side (parse, hash) in a thread of its own. Measured on 2 shared cores it
+    // brings nothing (the WAL checkpointer already uses the second core) and costs ~250 MB more
+    // peak RSS, so it is off unless LEAKSCOPE_IMPORT_READER_THREAD=1 (bench/RESULTS.md).
+    const result =
+      hooks.workerUrl && process.env.LEAKSCOPE_IMPORT_READER_THREAD === '1'
+        ? await runImportParallel(db, input, { ...hooks, workerUrl: hooks.workerUrl })
+        : await runImport(db, input, hooks);
     // Profiling, search index and identity keys follow the import in the same job, so a dataset
     // is ready to explore when the import returns.
     await runPostImport(db, result, hooks);

@@ -57,6 +57,7 @@ port.on('message', (msg: HostToWorker) => {
       const output = await run(c.db, job.input as never, {
         signal: controller.signal,
         onProgress: (progress) => send({ type: 'progress', progress }),
+        workerUrl,
       });
       send({ type: 'done', output });
     } catch (e) {

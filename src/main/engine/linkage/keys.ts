@@ -3,24 +3,29 @@
  * the profile step, whose column kinds choose the columns), and the on-demand extraction for
  * datasets imported before it existed.
  *
- * Rows are streamed in keyset pages; key rows are buffered, sorted by (kind, key) and inserted in
- * large transactions with multi-row statements. Inserting into the two B-trees of
- * `identity_keys` (one ordered by key across the whole case, one by record) is most of the cost;
- * sorted buffers cut it by about 40% once the case already holds millions of keys (measured while
- * building bench/linkage-speed.bench.ts). Memory stays bounded by the buffer.
+ * What it costs and why it is built this way (profiled with `node --cpu-prof`, 1M generated
+ * records = 6.4M keys, see bench/RESULTS.md):
+ * - Inserting into the two B-trees of `identity_keys` is the cost, not normalisation. The old
+ *   code sorted 400k-key buffers in JavaScript (a comparator sort: ≈ 1.5 s per million keys) and
+ *   inserted each buffer in its own transaction; every buffer was a sweep across the whole
+ *   (kind, key) primary key, so the cost grew with the square of the dataset (124 s at 1M).
+ * - Now key rows go to an in-memory staging table (temp_store is MEMORY: nothing reaches the
+ *   disk unencrypted) with cheap appends, and SQLite sorts them in C (`INSERT … SELECT … ORDER
+ *   BY kind, key, row_id`, ≈ 0.35 µs a key): one ordered sweep per chunk of KEY_CHUNK_ROWS keys,
+ *   no binding of parameters on the insert itself.
+ * - The record index (dataset_id, row_id) receives those rows in key order, i.e. at random
+ *   places: maintaining it during the insert cost 3× the insert itself. When the case holds fewer
+ *   keys than the dataset is about to add (the first import of a case, the common case), the
+ *   index is dropped and rebuilt by one sort afterwards; in a case that already holds many more
+ *   keys, a rebuild would cost more than it saves and the index is kept.
+ * - Everything runs in one transaction: the keys of a dataset appear whole or not at all, and a
+ *   dropped index can never be left behind by a crash or a cancel (the rollback restores it).
  */
 import type { JobProgress } from '../../../shared/api';
 import { getMeta } from '../store/meta';
 import type { ReadableDB, WritableDB } from '../store/types';
 import { datasetRoles } from './columns';
 import { recordReader, type KeyKind, type RecordOptions } from './records';
-
-/** Key rows buffered before one sorted, transactional insert. */
-export const KEY_BUFFER_ROWS = 400_000;
-/** Key rows per INSERT statement. */
-const INSERT_ROWS = 100;
-const valuesSql = new Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?)').join(', ');
-const PAGE_ROWS = 10_000;
 
 /** Case setting: region of phone numbers written without a country code (default FR). */
 export const PHONE_REGION_META = 'linkage.phone_region';
@@ -57,108 +62,175 @@ export function hasKeys(db: ReadableDB, datasetId: number): boolean {
   );
 }
 
+/**
+ * Key rows staged before one sorted insert: 8M keys ≈ 1.25M records of a French leak, one ordered
+ * sweep for the 1M-record benchmark. Peak memory at 1M records is ≈ 1.3–1.4 GB RSS either way
+ * (4M-key chunks measured the same: the rebuilt index's in-memory sort of all the dataset's keys
+ * dominates). A larger dataset is inserted in several ordered sweeps.
+ */
+export const KEY_CHUNK_ROWS = 8_000_000;
+/** SQLite sorter threads during the extraction (ORDER BY and CREATE INDEX); restored after. */
+const SORTER_THREADS = 2;
+/** Key rows per staging INSERT statement. */
+const STAGE_ROWS = 100;
+const PAGE_ROWS = 10_000;
+/** Page cache of the connection while it extracts keys (MiB); restored afterwards. */
+export const EXTRACT_CACHE_MIB = 256;
+
+/** The record index, as migrations 0060 / 0090 create it (rebuilt by the bulk path). */
+const RECORD_INDEX_SQL = 'CREATE INDEX identity_keys_record ON identity_keys (dataset_id, row_id)';
+
+export interface ExtractTuning {
+  /** Keys staged per sorted insert (default KEY_CHUNK_ROWS). */
+  chunkRows?: number;
+  /** Page cache during the extraction, MiB (default EXTRACT_CACHE_MIB; 0 keeps the connection's). */
+  cacheMiB?: number;
+  /**
+   * Drop the record index during the insert and rebuild it after. 'auto' (default): when the
+   * other datasets of the case hold fewer keys than this one will add.
+   */
+  rebuildIndex?: 'auto' | boolean;
+}
+
+/** Average keys per record assumed when deciding the rebuild before any key is read. */
+const KEYS_PER_RECORD_ESTIMATE = 4;
+
 /** (Re-)extracts the identity keys of one dataset. Idempotent: old keys are replaced. */
 export function extractKeys(
   db: WritableDB,
   datasetId: number,
   hooks: KeyHooks = {},
+  tuning: ExtractTuning = {},
 ): KeyExtraction {
   const t0 = performance.now();
+  // The dataset id is written into SQL below: it must be an integer.
+  if (!Number.isSafeInteger(datasetId)) throw new Error(`bad dataset id ${datasetId}`);
   const roles = datasetRoles(db, datasetId);
   const reader = recordReader(db, datasetId, { ...linkageOptions(db), keysOnly: true }, roles);
   const total =
     (db.prepare('SELECT rows FROM datasets WHERE id = ?').get(datasetId) as { rows: number })
       ?.rows ?? 0;
-  db.prepare('DELETE FROM identity_keys WHERE dataset_id = ?').run(datasetId);
-  db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
-  // Multi-row VALUES: one statement execution per INSERT_ROWS key rows roughly halves the cost
-  // of crossing into SQLite row by row (measured in bench/linkage-speed.bench.ts).
-  const insertMany = db.prepare(
-    `INSERT OR IGNORE INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES ${valuesSql}`,
+  const chunkRows = Math.max(1, tuning.chunkRows ?? KEY_CHUNK_ROWS);
+  const otherKeys = (
+    db
+      .prepare('SELECT coalesce(sum(keys), 0) AS n FROM identity_keysets WHERE dataset_id <> ?')
+      .get(datasetId) as { n: number }
+  ).n;
+  const rebuild =
+    tuning.rebuildIndex === undefined || tuning.rebuildIndex === 'auto'
+      ? otherKeys < total * KEYS_PER_RECORD_ESTIMATE
+      : tuning.rebuildIndex;
+
+  db.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS lk_key_stage (kind TEXT, key TEXT, row_id INTEGER, dob INTEGER)',
   );
-  const insertOne = db.prepare(
-    'INSERT OR IGNORE INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES (?, ?, ?, ?, ?)',
+  db.exec('DELETE FROM temp.lk_key_stage');
+  const stageRowSql = '(?, ?, ?, ?)';
+  const stageRowsSql = new Array(STAGE_ROWS).fill(stageRowSql).join(', ');
+  // A safe integer checked above, written as a literal so the sorted insert binds nothing.
+  const datasetSql = String(datasetId);
+  const stageMany = db.prepare(
+    `INSERT INTO temp.lk_key_stage (kind, key, row_id, dob) VALUES ${stageRowsSql}`,
   );
+  const stageOne = db.prepare(
+    `INSERT INTO temp.lk_key_stage (kind, key, row_id, dob) VALUES ${stageRowSql}`,
+  );
+  const insertSorted = db.prepare(
+    `INSERT OR IGNORE INTO identity_keys (dataset_id, row_id, kind, key, dob)
+     SELECT ${datasetSql}, row_id, kind, key, dob FROM temp.lk_key_stage ORDER BY kind, key, row_id`,
+  );
+  const clearStage = db.prepare('DELETE FROM temp.lk_key_stage');
+
   const byKind: Partial<Record<KeyKind, number>> = {};
-  // Pending key rows, flat: dataset, row, kind, key, dob, dataset, row, ...
-  let pending: unknown[] = [];
+  // Staged key rows not yet sent to SQLite, flat: kind, key, row, dob, kind, ...
+  const params: unknown[] = [];
+  let staged = 0;
   let keyCount = 0;
   let records = 0;
   let lastProgress = 0;
 
   const flush = () => {
-    const n = pending.length / 5;
-    if (n === 0) return;
-    // Insert in (kind, key) order: the primary key then takes the buffer as one ordered sweep
-    // (each page read and written once), while the record index only receives rows of this
-    // buffer's row range, a small tail that stays in cache.
-    const sortKey = new Array<string>(n);
-    for (let i = 0; i < n; i++)
-      sortKey[i] = `${pending[i * 5 + 2] as string}\u0000${pending[i * 5 + 3] as string}`;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((x, y) => (sortKey[x] < sortKey[y] ? -1 : sortKey[x] > sortKey[y] ? 1 : 0));
-    db.transaction(() => {
-      const params = new Array<unknown>(INSERT_ROWS * 5);
-      let i = 0;
-      for (; i + INSERT_ROWS <= n; i += INSERT_ROWS) {
-        for (let j = 0; j < INSERT_ROWS; j++) {
-          const src = order[i + j] * 5;
-          for (let f = 0; f < 5; f++) params[j * 5 + f] = pending[src + f];
-        }
-        insertMany.run(params);
-      }
-      for (; i < n; i++) insertOne.run(pending.slice(order[i] * 5, order[i] * 5 + 5));
-    })();
-    pending = [];
+    for (let i = 0; i < params.length; i += 4) stageOne.run(params.slice(i, i + 4));
+    params.length = 0;
+    if (staged === 0) return;
+    insertSorted.run();
+    clearStage.run();
+    staged = 0;
   };
 
-  let after = 0;
-  for (;;) {
-    hooks.signal?.throwIfAborted();
-    const page = reader.page(after, PAGE_ROWS);
-    if (page.length === 0) break;
-    for (const r of page) {
-      for (let k = 0; k < r.keyKinds.length; k++) {
-        const kind = r.keyKinds[k];
-        const key = r.keyValues[k];
-        pending.push(datasetId, r.rowId, kind, key, r.dob);
-        byKind[kind] = (byKind[kind] ?? 0) + 1;
-        keyCount++;
+  const run = () => {
+    db.prepare('DELETE FROM identity_keys WHERE dataset_id = ?').run(datasetId);
+    db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
+    if (rebuild) db.exec('DROP INDEX IF EXISTS identity_keys_record');
+    let after = 0;
+    for (;;) {
+      hooks.signal?.throwIfAborted();
+      const page = reader.page(after, PAGE_ROWS);
+      if (page.length === 0) break;
+      for (let p = 0; p < page.length; p++) {
+        const r = page[p];
+        const kinds = r.keyKinds;
+        for (let k = 0; k < kinds.length; k++) {
+          params.push(kinds[k], r.keyValues[k], r.rowId, r.dob);
+          if (params.length === STAGE_ROWS * 4) {
+            stageMany.run(params);
+            params.length = 0;
+          }
+          byKind[kinds[k]] = (byKind[kinds[k]] ?? 0) + 1;
+        }
+        keyCount += kinds.length;
+        staged += kinds.length;
+      }
+      records += page.length;
+      after = page[page.length - 1].rowId;
+      if (staged >= chunkRows) flush();
+      const now = Date.now();
+      if (hooks.onProgress && now - lastProgress > 250) {
+        lastProgress = now;
+        const seconds = Math.max((performance.now() - t0) / 1000, 1e-3);
+        const rate = records / seconds;
+        hooks.onProgress({
+          step: 'identity keys',
+          bytesDone: records,
+          bytesTotal: total,
+          records,
+          rejected: 0,
+          rowsPerSecond: Math.round(rate),
+          etaSeconds: rate > 0 ? Math.max(0, (total - records) / rate) : null,
+        });
       }
     }
-    records += page.length;
-    after = page[page.length - 1].rowId;
-    if (pending.length >= KEY_BUFFER_ROWS * 5) flush();
-    const now = Date.now();
-    if (hooks.onProgress && now - lastProgress > 250) {
-      lastProgress = now;
-      const seconds = Math.max((performance.now() - t0) / 1000, 1e-3);
-      const rate = records / seconds;
-      hooks.onProgress({
-        step: 'identity keys',
-        bytesDone: records,
-        bytesTotal: total,
-        records,
-        rejected: 0,
-        rowsPerSecond: Math.round(rate),
-        etaSeconds: rate > 0 ? Math.max(0, (total - records) / rate) : null,
-      });
-    }
+    flush();
+    if (rebuild) db.exec(RECORD_INDEX_SQL);
+    const seconds = (performance.now() - t0) / 1000;
+    db.prepare(
+      'INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      datasetId,
+      JSON.stringify(roles.names),
+      roles.source,
+      records,
+      keyCount,
+      seconds,
+      (hooks.now ?? (() => new Date()))().toISOString(),
+    );
+    return seconds;
+  };
+
+  const previousCache = db.pragma('cache_size', { simple: true }) as number;
+  const previousThreads = db.pragma('threads', { simple: true }) as number;
+  db.pragma(`threads = ${SORTER_THREADS}`);
+  const cacheMiB = tuning.cacheMiB ?? EXTRACT_CACHE_MIB;
+  if (cacheMiB > 0) db.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`);
+  let seconds: number;
+  try {
+    seconds = db.transaction(run).immediate();
+  } finally {
+    params.length = 0;
+    db.exec('DROP TABLE IF EXISTS temp.lk_key_stage');
+    db.pragma(`cache_size = ${previousCache}`);
+    db.pragma(`threads = ${previousThreads}`);
   }
-  flush();
-  const seconds = (performance.now() - t0) / 1000;
-  db.prepare(
-    'INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(
-    datasetId,
-    JSON.stringify(roles.names),
-    roles.source,
-    records,
-    keyCount,
-    seconds,
-    (hooks.now ?? (() => new Date()))().toISOString(),
-  );
   return { datasetId, records, keys: keyCount, byKind, roleSource: roles.source, seconds };
 }
 

@@ -24,13 +24,38 @@ export interface CountOutcome {
   exact: boolean;
 }
 
-/** The plan's matching ids, in rowid order (for plans the full-text index drives). */
-function idStream(db: ReadableDB, plan: QueryPlan): Iterable<{ id: number }> {
+/**
+ * The plan's matching ids, in rowid order (for plans the full-text index drives), optionally
+ * within ids lo..hi (FTS5 seeks its doclists to the range: a part costs its share).
+ */
+function idStream(
+  db: ReadableDB,
+  plan: QueryPlan,
+  range?: { minId: number; maxId: number },
+): Iterable<{ id: number }> {
   const { fromSql, idSql } = plan;
-  const condSql = whereSql(plan.conds);
+  const condSql = whereSql(range ? [...plan.conds, rangeCond(plan)] : plan.conds);
+  const values = range
+    ? { ...plan.params.values, lo: range.minId, hi: range.maxId }
+    : plan.params.values;
   return db
     .prepare(`SELECT ${idSql} AS id FROM ${fromSql} WHERE ${condSql}`)
-    .iterate(plan.params.values) as Iterable<{ id: number }>;
+    .iterate(values) as Iterable<{ id: number }>;
+}
+
+/**
+ * Part `index` of `parts` of an id range (contiguous slices): the exact count split across query
+ * workers (pool.ts) counts each slice on its own thread and connection.
+ */
+export function rangePart(
+  range: { minId: number; maxId: number },
+  index: number,
+  parts: number,
+): { minId: number; maxId: number } {
+  const total = Math.max(0, range.maxId - range.minId + 1);
+  const width = Math.ceil(total / parts);
+  const minId = range.minId + index * width;
+  return { minId, maxId: Math.min(range.maxId, minId + width - 1) };
 }
 
 function chunkCounter(db: ReadableDB, plan: QueryPlan) {
@@ -54,7 +79,7 @@ export async function budgetedCount(
   signal?: AbortSignal,
 ): Promise<CountOutcome> {
   if (!plan.narrowed) return { total: plan.ds.rows, exact: true };
-  if (plan.search.match) {
+  if (plan.match) {
     const deadline = performance.now() + budgetMs;
     const s = streamRows(idStream(db, plan), () => {}, { deadline });
     if (s.complete) return { total: s.rows, exact: true };
@@ -77,10 +102,20 @@ export async function budgetedCount(
 export async function exactCount(
   db: ReadableDB,
   plan: QueryPlan,
-  opts: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onProgress?: (p: JobProgress) => void;
+    /** Count only this slice of the id range (one part of a parallel count). */
+    part?: { index: number; parts: number };
+  } = {},
 ): Promise<number> {
-  if (!plan.narrowed) return plan.ds.rows;
-  const range = idRange(db, plan.ds);
+  if (!plan.narrowed) {
+    if (!opts.part) return plan.ds.rows;
+    const r = rangePart(idRange(db, plan.ds), opts.part.index, opts.part.parts);
+    return Math.max(0, r.maxId - r.minId + 1);
+  }
+  const whole = idRange(db, plan.ds);
+  const range = opts.part ? rangePart(whole, opts.part.index, opts.part.parts) : whole;
   const totalIds = Math.max(0, range.maxId - range.minId + 1);
   const started = performance.now();
   let last = 0;
@@ -100,9 +135,9 @@ export async function exactCount(
       etaSeconds: rate > 0 ? (totalIds - done) / rate : null,
     });
   };
-  if (plan.search.match) {
+  if (plan.match) {
     opts.signal?.throwIfAborted();
-    return streamRows(idStream(db, plan), () => {}, {
+    return streamRows(idStream(db, plan, opts.part ? range : undefined), () => {}, {
       onTick: (rows, lastId) => report(lastId - range.minId + 1, rows),
     }).rows;
   }

@@ -39,7 +39,7 @@ export async function runFacets(
   const add = (v: string | null, n: number) => counts.set(v, (counts.get(v) ?? 0) + n);
   let complete: boolean;
   let scannedRows: number;
-  if (plan.search.match) {
+  if (plan.match) {
     // The full-text index drives: stream its matches once (see scan.ts streamRows).
     const condSql = whereSql(plan.conds);
     const rows = db

@@ -11,8 +11,11 @@
  */
 import type { AuditSummaries, CallOptions, EngineContext, HandlerMap } from '../context';
 import { executeOp, type OpMap, type QueryOp } from './exec';
+import { loadDataset } from './dataset';
 import { getRow } from './get';
 import { queryPoolFor } from './pool';
+import { redactFacets, redactPage } from './redacted';
+import { searchIndexStatus } from './search';
 
 let inProcess = false;
 
@@ -38,11 +41,25 @@ function execute<K extends QueryOp>(
 }
 
 export const queryHandlers: HandlerMap = {
-  'rows.query': (input, ctx, call) => execute(ctx, call, 'query', input),
-  'rows.facets': (input, ctx, call) => execute(ctx, call, 'facets', input),
-  'rows.count': (input, ctx, call) => execute(ctx, call, 'count', input),
+  'rows.query': async (input, ctx, call) => {
+    const page = await execute(ctx, call, 'query', input);
+    if (input.policy === undefined) return page;
+    return redactPage(ctx.requireCase().db, page, input.policy, ctx.now());
+  },
+  'rows.facets': async (input, ctx, call) => {
+    const facets = await execute(ctx, call, 'facets', input);
+    if (input.policy === undefined) return facets;
+    return redactFacets(ctx.requireCase().db, facets, input.policy, ctx.now());
+  },
+  'rows.count': (input, ctx, call) =>
+    inProcess ? execute(ctx, call, 'count', input) : queryPoolFor(ctx).count(input, call),
   'rows.index': (input, ctx, call) => execute(ctx, call, 'index', input),
   'rows.get': (input, ctx) => getRow(ctx.requireCase().db, input),
+  'search.rebuild': (input, ctx, call) => execute(ctx, call, 'rebuildSearch', input),
+  'search.status': (input, ctx) => {
+    const db = ctx.requireCase().db;
+    return searchIndexStatus(db, loadDataset(db, input.dataset));
+  },
 };
 
 export const queryAuditSummaries: AuditSummaries = {
@@ -54,6 +71,7 @@ export const queryAuditSummaries: AuditSummaries = {
     total: o.total,
     totalExact: o.totalExact,
     more: o.cursor !== null,
+    ...(o.redaction ? { policy: o.redaction.policy } : {}),
   }),
   'rows.get': (o) => ({ dataset: o.provenance.dataset, id: o.row.id, ordinal: o.row.ordinal }),
   'rows.facets': (o) => ({
@@ -63,5 +81,12 @@ export const queryAuditSummaries: AuditSummaries = {
     values: o.values.length,
     partial: o.partial,
     scannedRows: o.scannedRows,
+  }),
+  'search.rebuild': (o) => ({
+    dataset: o.dataset,
+    rows: o.rows,
+    seconds: o.seconds,
+    transactions: o.transactions,
+    longestTransactionMs: o.longestTransactionMs,
   }),
 };

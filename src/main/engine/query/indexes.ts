@@ -5,9 +5,11 @@
  * equality, `in`, prefix and text-range filters. SQLite picks the index by itself once it exists.
  *
  * Building is one CREATE INDEX statement holding the case's write lock for its whole run (about a
- * minute per 10M rows). An import writing at the same time would wait on that lock and could time
- * out, so a sort does not start a build while a dataset is importing; it sorts without an index
- * and says so.
+ * minute per 10M rows): SQLite builds an index in one statement, it cannot be split into short
+ * transactions the way the search index is. An import writing at the same time would wait on that
+ * lock and could time out, so a sort does not start a build while a dataset is importing; it
+ * sorts without an index and says so. Audit entries written meanwhile wait for the lock (audit
+ * log's busy retry) rather than fail.
  */
 import { LeakscopeError } from '../../../shared/errors';
 import { sqlId } from '../store/sql';

@@ -89,6 +89,11 @@ export async function runRowsQuery(
   const sortCols = input.sort.map((s) => ({ col: resolveColumn(ds, s.column), desc: s.desc }));
   const plan = planQuery(db, ds, input.filter, input.search);
   const notes = [...plan.notes];
+  if (plan.filterIndexed) {
+    notes.push(
+      "the search index narrows the filter's text conditions (each candidate record is re-checked exactly)",
+    );
+  }
   if (sortCols.length) {
     const note = sortIndex(db, ds, sortCols[0]!.col, now);
     if (note) notes.push(note);

@@ -1,7 +1,9 @@
 /**
- * The query threads of the open case: up to two workers (so an exact count running aside does not
- * hold up the grid's next page), started on first use, kept while in use and closed after
- * IDLE_MS without work. Idle workers are unref'd: they never keep a process alive.
+ * The query threads of the open case: up to three workers, started on first use, kept while in
+ * use and closed after IDLE_MS without work. Idle workers are unref'd: they never keep a process
+ * alive. An exact count (`rows.count`) is split by id range across COUNT_PARTS workers that scan
+ * their slice in parallel (one core each); the third worker keeps the grid's next page from
+ * waiting behind it.
  *
  * Cancellation: the caller's AbortSignal terminates the worker running the request (the only way
  * to stop a statement in better-sqlite3) and rejects with E_CANCELLED; a request still waiting for
@@ -13,13 +15,16 @@
  */
 import { Worker } from 'node:worker_threads';
 import { LeakscopeError } from '../../../shared/errors';
+import type { JobProgress } from '../../../shared/api';
 import type { CallOptions, EngineContext } from '../context';
 import type { JobCaseAccess } from '../jobs/protocol';
 import type { WritableCase } from '../store/open';
 import type { OpMap, QueryOp } from './exec';
 import type { HostToQueryWorker, QueryWorkerData, QueryWorkerToHost } from './protocol';
 
-const MAX_WORKERS = 2;
+const MAX_WORKERS = 3;
+/** Slices of a parallel exact count (the workstation target has 2 cores). */
+export const COUNT_PARTS = 2;
 const IDLE_MS = 30_000;
 const READY_TIMEOUT_MS = 20_000;
 
@@ -219,6 +224,66 @@ export class QueryPool {
           }),
       );
     });
+  }
+
+  /**
+   * An exact count split into `parts` id slices run on as many workers at once; progress sums
+   * the slices; cancelling (or a failing slice) stops them all.
+   */
+  async count(
+    input: OpMap['count']['input'],
+    call: CallOptions = {},
+    parts = COUNT_PARTS,
+  ): Promise<OpMap['count']['output']> {
+    const n = Math.max(1, Math.min(parts, this.max));
+    if (n === 1) return this.run('count', input, call);
+    const ac = new AbortController();
+    const onAbort = () => ac.abort();
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    const progress = Array.from({ length: n }, () => null as JobProgress | null);
+    const report = (i: number, p: JobProgress) => {
+      progress[i] = p;
+      if (!call.onProgress || progress.some((x) => x === null)) return;
+      const all = progress as JobProgress[];
+      const done = all.reduce((a, x) => a + x.bytesDone, 0);
+      const total = all.reduce((a, x) => a + (x.bytesTotal ?? 0), 0);
+      const rate = all.reduce((a, x) => a + (x.rowsPerSecond ?? 0), 0);
+      call.onProgress({
+        step: 'count',
+        bytesDone: done,
+        bytesTotal: total,
+        records: all.reduce((a, x) => a + x.records, 0),
+        rejected: 0,
+        rowsPerSecond: rate,
+        etaSeconds: rate > 0 ? Math.max(0, (total - done) / rate) : null,
+      });
+    };
+    const started = performance.now();
+    try {
+      const results = await Promise.all(
+        Array.from({ length: n }, (_, part) =>
+          this.run(
+            'countPart',
+            { ...input, part, parts: n },
+            { signal: ac.signal, onProgress: (p) => report(part, p) },
+          ).catch((e: unknown) => {
+            ac.abort();
+            throw e;
+          }),
+        ),
+      );
+      if (call.signal?.aborted) throw cancelled();
+      return {
+        ...results[0]!,
+        total: results.reduce((a, r) => a + r.total, 0),
+        seconds: (performance.now() - started) / 1000,
+      };
+    } catch (e) {
+      if (call.signal?.aborted) throw cancelled();
+      throw e;
+    } finally {
+      call.signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Stops every worker (their connections close with them) and refuses further requests. */

@@ -20,6 +20,7 @@
  * notes say so. A dataset without a ready index (imported before this version, or an index
  * build that was cancelled) is searched by scanning, also said so.
  */
+import type { SearchIndexStatus } from '../../../shared/contract/query';
 import { MIN_INDEXED_TERM, parseSearchTerms } from '../../../shared/filter';
 import { sqlId } from '../store/sql';
 import type { ReadableDB, WritableDB } from '../store/types';
@@ -31,7 +32,6 @@ export const SEARCH_TOKENIZER = 'trigram remove_diacritics 1';
 /** SQLITE_MAX_FUNCTION_ARG is 1000: wider datasets are split into several calls. */
 const ARGS_PER_CALL = 900;
 const MAX_TRIGRAMS = 16;
-const BUILD_CHUNK = 20_000;
 
 export function ftsTableName(datasetId: number): string {
   return `fts_${datasetId}`;
@@ -52,30 +52,84 @@ function documentSql(ds: QueryDataset): string {
 }
 
 /**
- * Builds (or rebuilds) the search index of a dataset in chunked transactions, reporting progress
- * and checking for cancellation between chunks. Marked `ready` only at the end.
+ * Index builds share the case with other writers (the audit log after every call, sessions, tags,
+ * another import). SQLite has one writer at a time, and a waiting writer polls (busy handler)
+ * every 100 ms at most. So the build writes in short transactions (sized to take about
+ * BUILD_TX_MS, at most BUILD_MAX_ROWS rows) and, each time it has held the lock for BUILD_TX_MS
+ * in all, leaves it free for BUILD_GAP_MS, longer than one poll: a writer waits about one second,
+ * well inside the 5 s busy timeout, instead of the whole build (22 min at 10M rows). A small
+ * dataset builds in one or two transactions, without pauses.
+ */
+export const BUILD_TX_MS = 1000;
+export const BUILD_GAP_MS = 110;
+const BUILD_MIN_ROWS = 500;
+const BUILD_MAX_ROWS = 50_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface SearchBuildResult {
+  rows: number;
+  seconds: number;
+  /** Write transactions of the build, and the longest one (ms): the longest lock hold. */
+  transactions: number;
+  longestTransactionMs: number;
+}
+
+/**
+ * Builds (or rebuilds) the search index of a dataset in short transactions (see BUILD_TX_MS),
+ * reporting progress and checking for cancellation between them. Marked `ready` only at the end;
+ * until then queries scan (and say so). A cancelled build leaves status `building`: the next
+ * build starts over.
  */
 export async function buildSearchIndex(
   db: WritableDB,
   datasetId: number,
   hooks: JobHooks,
   now: () => Date = () => new Date(),
-): Promise<void> {
+  opts: { txMs?: number; gapMs?: number } = {},
+): Promise<SearchBuildResult> {
+  const txMs = opts.txMs ?? BUILD_TX_MS;
+  const gapMs = opts.gapMs ?? BUILD_GAP_MS;
   const ds = loadDataset(db, String(datasetId));
-  if (ds.columns.length === 0) return;
+  const started = performance.now();
+  if (ds.columns.length === 0) {
+    return { rows: 0, seconds: 0, transactions: 0, longestTransactionMs: 0 };
+  }
   const ftsSql = sqlId(ftsTableName(ds.id));
   const tableSql = sqlId(ds.physical);
-  const started = performance.now();
-  db.transaction(() => {
-    db.exec(`DROP TABLE IF EXISTS ${ftsSql}`);
+  let transactions = 0;
+  let longest = 0;
+  let held = 0;
+  const tx = (fn: () => void) => {
+    const t0 = performance.now();
+    db.transaction(fn).immediate();
+    const ms = performance.now() - t0;
+    transactions++;
+    held += ms;
+    longest = Math.max(longest, ms);
+    return ms;
+  };
+  /** Lets other writers in (see BUILD_TX_MS) and a cancel request arrive. */
+  const yieldLock = async () => {
+    if (held >= txMs) {
+      held = 0;
+      await sleep(gapMs);
+    } else await new Promise((r) => setImmediate(r));
+  };
+  // Dropping a large index frees its pages in one statement: drop it alone, then yield.
+  tx(() => {
     db.prepare('DELETE FROM search_indexes WHERE dataset_id = ?').run(ds.id);
+    db.exec(`DROP TABLE IF EXISTS ${ftsSql}`);
+  });
+  await yieldLock();
+  tx(() => {
     db.exec(
       `CREATE VIRTUAL TABLE ${ftsSql} USING fts5(doc, content='', columnsize=0, detail=none, tokenize='trigram remove_diacritics 1')`,
     );
     db.prepare(
       "INSERT INTO search_indexes (dataset_id, fts_table, tokenizer, status, rows, started_at) VALUES (?, ?, ?, 'building', 0, ?)",
     ).run(ds.id, ftsTableName(ds.id), SEARCH_TOKENIZER, now().toISOString());
-  })();
+  });
   const docSql = documentSql(ds);
   const insert = db.prepare(
     `INSERT INTO ${ftsSql} (rowid, doc) SELECT t.id, ${docSql} FROM ${tableSql} t WHERE t.id > ? AND t.id <= ?`,
@@ -94,17 +148,23 @@ export async function buildSearchIndex(
     )?.bytes ?? 0;
   let done = 0;
   let lastReport = 0;
-  for (let lo = 0; lo < maxId; lo += BUILD_CHUNK) {
+  let chunk = 5000;
+  for (let lo = 0; lo < maxId;) {
     hooks.signal.throwIfAborted();
-    db.transaction(() => {
-      done += insert.run(lo, lo + BUILD_CHUNK).changes;
+    const hi = Math.min(maxId, lo + chunk);
+    const ms = tx(() => {
+      done += insert.run(lo, hi).changes;
       setRows.run(done, ds.id);
-    }).immediate();
+    });
+    lo = hi;
+    // Size the next transaction to take about txMs (FTS5 merges make some take longer).
+    const factor = ms <= 1 ? 2 : Math.min(2, Math.max(0.25, txMs / ms));
+    chunk = Math.round(Math.min(BUILD_MAX_ROWS, Math.max(BUILD_MIN_ROWS, chunk * factor)));
     const t = performance.now();
-    if (t - lastReport > 250 || lo + BUILD_CHUNK >= maxId) {
+    if (t - lastReport > 250 || lo >= maxId) {
       lastReport = t;
       const seconds = (t - started) / 1000;
-      const share = Math.min(1, (lo + BUILD_CHUNK) / maxId);
+      const share = Math.min(1, lo / maxId);
       const rate = done / Math.max(seconds, 1e-3);
       // Progress in source bytes (what the import reported) so the percentage reads naturally.
       hooks.onProgress({
@@ -117,17 +177,53 @@ export async function buildSearchIndex(
         etaSeconds: rate > 0 ? Math.max(0, (ds.rows - done) / rate) : null,
       });
     }
-    // Let the worker's message loop run, so that a cancel request is seen between chunks.
-    await new Promise((r) => setImmediate(r));
+    await yieldLock();
   }
-  db.prepare(
-    "UPDATE search_indexes SET status = 'ready', rows = ?, seconds = ? WHERE dataset_id = ?",
-  ).run(done, (performance.now() - started) / 1000, ds.id);
+  const seconds = (performance.now() - started) / 1000;
+  tx(() => {
+    db.prepare(
+      "UPDATE search_indexes SET status = 'ready', rows = ?, seconds = ? WHERE dataset_id = ?",
+    ).run(done, seconds, ds.id);
+  });
+  return { rows: done, seconds, transactions, longestTransactionMs: longest };
 }
 
 /** The post-import step (jobs/post-import.ts). */
-export const searchIndexStep = (db: WritableDB, datasetId: number, hooks: JobHooks) =>
-  buildSearchIndex(db, datasetId, hooks);
+export const searchIndexStep = async (db: WritableDB, datasetId: number, hooks: JobHooks) => {
+  await buildSearchIndex(db, datasetId, hooks);
+};
+
+/** The search index's state for `search.status`. */
+export function searchIndexStatus(
+  db: ReadableDB,
+  ds: { id: number; name: string },
+): SearchIndexStatus {
+  const row = db
+    .prepare(
+      'SELECT status, rows, tokenizer, started_at AS startedAt, seconds FROM search_indexes WHERE dataset_id = ?',
+    )
+    .get(ds.id) as
+    | { status: string; rows: number; tokenizer: string; startedAt: string; seconds: number | null }
+    | undefined;
+  if (!row) {
+    return {
+      dataset: ds.name,
+      status: 'missing',
+      rows: 0,
+      tokenizer: null,
+      startedAt: null,
+      seconds: null,
+    };
+  }
+  return {
+    dataset: ds.name,
+    status: row.status === 'ready' ? 'ready' : 'building',
+    rows: row.rows,
+    tokenizer: row.tokenizer,
+    startedAt: row.startedAt,
+    seconds: row.status === 'ready' ? row.seconds : null,
+  };
+}
 
 export function searchIndexReady(db: ReadableDB, datasetId: number): boolean {
   const row = db
@@ -154,6 +250,11 @@ export function trigramsOf(term: string): string[] {
 
 function ftsString(s: string): string {
   return `"${s.replaceAll('"', '""')}"`;
+}
+
+/** The FTS5 condition "the document holds this (folded) word": the AND of its trigrams. */
+export function trigramQuery(foldedTerm: string): string {
+  return trigramsOf(foldedTerm).map(ftsString).join(' AND ');
 }
 
 export interface CompiledSearch {
@@ -194,7 +295,7 @@ export function compileSearch(
   for (const term of terms) {
     const length = Array.from(term).length;
     const indexed = ready && length >= MIN_INDEXED_TERM;
-    if (indexed) match.push(trigramsOf(term).map(ftsString).join(' AND '));
+    if (indexed) match.push(trigramQuery(term));
     else scanned++;
     // A word of exactly 3 characters is one trigram: the index answer is already exact.
     if (!indexed || length > MIN_INDEXED_TERM) conds.push(recheckSql(ds, params.bind(fold(term))));

@@ -126,10 +126,20 @@ export function planRedaction(
   };
 }
 
-export type RowTransformer = (values: readonly (string | null)[]) => (string | null)[];
+/**
+ * Stored row in, redacted output row out. `into`, when given, is filled and returned instead of a
+ * new array (callers that keep nothing of a row once they ask for the next: no allocation).
+ */
+export type RowTransformer = (
+  values: readonly (string | null)[],
+  into?: (string | null)[],
+) => (string | null)[];
 
 /** Bound on the per-column memo of keyed results (repeated names, cities, domains...). */
 const MEMO_LIMIT = 20_000;
+/** Values after which a keyed column keeps its memo only if at least this share were repeats. */
+const MEMO_TRIAL = 20_000;
+const MEMO_MIN_HIT_RATE = 0.2;
 
 /**
  * The row transformer of a plan: input values are positional by dataset column index order
@@ -151,23 +161,29 @@ export function rowTransformer(
     if (rule.op === 'keep') {
       steps.push((v) => v);
     } else if (rule.op === 'pseudonym' || rule.op === 'fpe') {
-      // Keyed operators cost an HMAC (or ten) per value; leaks repeat values a lot.
-      let memo = new Map<string, string>();
+      // Keyed operators cost an HMAC (or ten) per value; leaks repeat values a lot (names,
+      // cities, domains). A column whose values hardly repeat (NIRs, IBANs) gets no memo after
+      // a trial: there it would only fill the heap with entries never read again.
+      let memo: Map<string, string> | null = new Map<string, string>();
+      let lookups = 0;
+      let hits = 0;
       steps.push((v) => {
+        if (memo === null) return applyRule(rule, kind, v, ctx);
         let out = memo.get(v);
         if (out === undefined) {
           out = applyRule(rule, kind, v, ctx);
           if (memo.size >= MEMO_LIMIT) memo = new Map();
           memo.set(v, out);
-        }
+        } else hits++;
+        if (++lookups === MEMO_TRIAL && hits < lookups * MEMO_MIN_HIT_RATE) memo = null;
         return out;
       });
     } else {
       steps.push((v) => applyRule(rule, kind, v, ctx));
     }
   });
-  return (values) => {
-    const out = new Array<string | null>(steps.length);
+  return (values, into) => {
+    const out = into ?? new Array<string | null>(steps.length);
     for (let i = 0; i < steps.length; i++) {
       const v = values[positions[i]!];
       out[i] = v === null || v === undefined ? null : steps[i]!(v);

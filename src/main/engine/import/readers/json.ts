@@ -47,7 +47,8 @@
  *
  * Must not import: electron, the store, anything outside node:* and this folder.
  */
-import { Buffer } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
+import { decodeWindows1252 } from '../cp1252';
 import { detectEncoding } from '../encoding';
 import type {
   FormatReader,
@@ -79,7 +80,16 @@ export interface UnitStream {
   decode(u: Units, start: number, end: number): string;
   concat(parts: Units[], total: number): Units;
   chunks: AsyncGenerator<Units, void, void>;
+  /**
+   * Whether a decode since the last call met bytes that are not valid UTF-8 (decoded as U+FFFD),
+   * then forgets it. A record holding such bytes is rejected ("invalid UTF-8"), never stored
+   * altered. Always false for the other encodings, where every byte is a character.
+   */
+  takeInvalid?(): boolean;
 }
+
+/** Reason of a record rejected because its bytes are not valid UTF-8. */
+export const INVALID_UTF8 = 'invalid UTF-8';
 
 function asBuffer(c: Uint8Array): Buffer {
   return Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
@@ -93,22 +103,6 @@ function decodeUtf16Units(u: Units, start: number, end: number): string {
     out += String.fromCharCode.apply(null, block as unknown as number[]);
   }
   return out;
-}
-
-/** Windows-1252 for bytes 0x80–0x9F (WHATWG table; the other bytes are ISO-8859-1). */
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const C1 = /[\x80-\x9f]/;
-const C1_ALL = /[\x80-\x9f]/g;
-
-/**
- * Decodes Windows-1252 (and ISO-8859-1, which WHATWG treats as the same label). Not TextDecoder:
- * Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as C1 controls (€ comes out as U+0080).
- */
-export function decodeWindows1252(u: Uint8Array, start: number, end: number): string {
-  const s = asBuffer(u).toString('latin1', start, end);
-  return C1.test(s) ? s.replace(C1_ALL, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!) : s;
 }
 
 /**
@@ -192,6 +186,7 @@ export async function openUnits(
 
   let decode: UnitStream['decode'];
   let concat: UnitStream['concat'];
+  let invalid = false;
   if (utf16) {
     decode = decodeUtf16Units;
     concat = (parts, total) => {
@@ -207,10 +202,28 @@ export async function openUnits(
     concat = (parts, total) => Buffer.concat(parts as Uint8Array[], total);
     decode =
       encoding === 'utf-8'
-        ? (u, s, e) => (u as Buffer).toString('utf8', s, e)
+        ? (u, s, e) => {
+            const text = (u as Buffer).toString('utf8', s, e);
+            // U+FFFD in the text is either written in the file (valid) or a replaced bad byte.
+            if (text.includes('\uFFFD') && !isUtf8((u as Buffer).subarray(s, e))) invalid = true;
+            return text;
+          }
         : (u, s, e) => decodeWindows1252(u as Uint8Array, s, e);
   }
-  return { encoding, bomLength, unitSize: utf16 ? 2 : 1, decode, concat, chunks: chunks() };
+  const takeInvalid = () => {
+    const was = invalid;
+    invalid = false;
+    return was;
+  };
+  return {
+    encoding,
+    bomLength,
+    unitSize: utf16 ? 2 : 1,
+    decode,
+    concat,
+    chunks: chunks(),
+    takeInvalid,
+  };
 }
 
 /** Cuts a rejected record's text to a sane length. */
@@ -417,7 +430,10 @@ export class JsonScanner {
 
   constructor(
     private readonly sink: RecordSink,
-    private readonly units: Pick<UnitStream, 'bomLength' | 'unitSize' | 'decode' | 'concat'>,
+    private readonly units: Pick<
+      UnitStream,
+      'bomLength' | 'unitSize' | 'decode' | 'concat' | 'takeInvalid'
+    >,
   ) {
     this.maxUnits = Math.floor(MAX_RECORD_BYTES / units.unitSize);
   }
@@ -983,8 +999,16 @@ export class JsonScanner {
       });
       this.oversizeRaw = '';
     } else {
+      this.units.takeInvalid?.();
       const text = this.text(start, end);
-      if (target === null) {
+      if (this.units.takeInvalid?.()) {
+        this.sink.reject(target === null ? null : target.name, {
+          ...loc,
+          reason: INVALID_UTF8,
+          raw: boundRaw(text),
+        });
+        if (target !== null) target.elements++;
+      } else if (target === null) {
         this.sink.reject(null, { ...loc, reason: describeTopLevel(text), raw: boundRaw(text) });
       } else {
         this.deliver(target, text, loc);

@@ -31,6 +31,7 @@ import {
   sniffJsonHead,
   withExtension,
   type Units,
+  INVALID_UTF8,
   type UnitStream,
 } from './json';
 
@@ -61,7 +62,10 @@ export class NdjsonLines {
 
   constructor(
     private readonly sink: RecordSink,
-    private readonly units: Pick<UnitStream, 'bomLength' | 'unitSize' | 'decode' | 'concat'>,
+    private readonly units: Pick<
+      UnitStream,
+      'bomLength' | 'unitSize' | 'decode' | 'concat' | 'takeInvalid'
+    >,
   ) {
     this.maxUnits = Math.floor(MAX_RECORD_BYTES / units.unitSize);
     sink.columns(TABLE, []);
@@ -148,9 +152,15 @@ export class NdjsonLines {
       k++;
     }
     if (k === e) return true;
+    this.units.takeInvalid?.();
     const text = this.units.decode(u, s, e);
     const loc = { line: this.line, offset: this.offsetOf(this.lineStart) };
     this.stats.records++;
+    if (this.units.takeInvalid?.()) {
+      // Bytes that are not UTF-8 are never stored altered: the record goes to the rejects.
+      this.sink.reject(TABLE, { ...loc, reason: INVALID_UTF8, raw: boundRaw(text) });
+      return false;
+    }
     const r = this.fl.flattenObject(text);
     if (r.ok) {
       if (r.added !== null) this.sink.columns(TABLE, r.added);

@@ -14,6 +14,7 @@
  * Pure: node:buffer only.
  */
 import { Buffer } from 'node:buffer';
+import { latin1ToWindows1252 } from '../cp1252';
 import type { TextEncodingName } from '../types';
 
 export const LF = 0x0a;
@@ -171,15 +172,6 @@ export class UnitBuffer {
 /** Decodes units [start, end) of a view's `text`. Never throws; may contain U+FFFD (see below). */
 export type RangeDecoder = (text: Buffer, start: number, end: number) => string;
 
-// Windows-1252 bytes 0x80–0x9F (the rest is ISO-8859-1). Undefined slots map to the C1 control
-// of the same value, as the WHATWG decoder does.
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const C1_RANGE = /[\x80-\x9f]/;
-const C1_RANGE_G = /[\x80-\x9f]/g;
-const fixCp1252 = (ch: string): string => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!;
-
 export function rangeDecoder(encoding: TextEncodingName): RangeDecoder {
   switch (encoding) {
     case 'utf-8':
@@ -187,10 +179,7 @@ export function rangeDecoder(encoding: TextEncodingName): RangeDecoder {
     case 'iso-8859-1':
       return (t, s, e) => t.toString('latin1', s, e);
     case 'windows-1252':
-      return (t, s, e) => {
-        const v = t.toString('latin1', s, e);
-        return C1_RANGE.test(v) ? v.replace(C1_RANGE_G, fixCp1252) : v;
-      };
+      return (t, s, e) => latin1ToWindows1252(t.toString('latin1', s, e));
     case 'utf-16le':
     case 'utf-16be':
       // The view's text is always little-endian (UnitBuffer swaps big-endian input).

@@ -46,6 +46,18 @@ function frenchScheme(nsn: string): string {
   return 'fr-fixed';
 }
 
+function usParseCanSucceed(s: string): boolean {
+  let d = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += s[i];
+  }
+  const n = d.length;
+  return (
+    n >= 10 || d.startsWith('011') || (n === 8 && d.startsWith('13')) || (n === 7 && d[0] === '3')
+  );
+}
+
 export function matchPhone(v: string, digits: number): PhoneMatch | null {
   if (digits < 8 || digits > 15 || !PHONE_CHARS.test(v)) return null;
   // Amounts and measures ("32.3800", "1,5") are not phone numbers.
@@ -92,7 +104,11 @@ export function matchPhone(v: string, digits: number): PhoneMatch | null {
       (compact.length === 11 && compact[0] === '1' && compact[1]! >= '2');
     if (!ok) return null;
   }
-  const p = parsePhoneNumberFromString(cleaned, 'US');
+  // A parse costs ~30 µs, and most values that get here are not numbers from the US (dates:
+  // "1966-10-12"). Skipped when it cannot succeed, from the NANP metadata: a national number is
+  // [2-9] + 9 digits or 3 + 6 digits (Canada's 310-xxxx), optionally after a leading 1, unless
+  // the number is dialled through the 011 international prefix.
+  const p = usParseCanSucceed(cleaned) ? parsePhoneNumberFromString(cleaned, 'US') : undefined;
   if (p?.isValid()) return { valid: true, scheme: 'us', spec: punctuated ? 0.7 : 0.25 };
   if (punctuated && /^\(?\d/.test(v.trim())) return { valid: true, scheme: 'other', spec: 0.35 };
   return null;

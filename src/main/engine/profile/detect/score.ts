@@ -75,7 +75,10 @@ export interface DetectOptions {
   year: number;
   /** Distinct values of the whole column (sex codes are few). */
   distinct: number;
-  /** Dates parsed by the type counter, aligned with `values`. */
+  /**
+   * Dates parsed by the type counter, aligned with `values`: parseDate of the trimmed value, so
+   * equal values have equal dates (results are remembered per distinct value).
+   */
   dates: readonly (ParsedDate | null)[];
 }
 
@@ -90,6 +93,32 @@ function logit(p: number): number {
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/** Distinct values per column whose detector results are remembered. */
+const MEMO_BOUND = 20_000;
+
+interface Verdict {
+  /** Per kind: the first valid match of the kind's detectors, else its first match. */
+  chosen: [PiiKind, Match][];
+  /** What the value reads as for the examples (compact form, else trimmed). */
+  example: string;
+}
+
+function testValue(
+  value: string,
+  detectors: readonly KindDetector[],
+  ctx: { date: ParsedDate | null; year: number },
+): Verdict {
+  const view = viewOf(value);
+  const chosen = new Map<PiiKind, Match>();
+  for (const d of detectors) {
+    const prev = chosen.get(d.kind);
+    if (prev?.valid) continue;
+    const m = d.test(view, ctx);
+    if (m && (!prev || m.valid)) chosen.set(d.kind, m);
+  }
+  return { chosen: [...chosen], example: view.compact || view.v };
 }
 
 function allowed(d: KindDetector, hint: HeaderHint | null): boolean {
@@ -126,19 +155,19 @@ export function detectColumn(values: readonly string[], opts: DetectOptions): Co
   const masks = new Uint32Array(values.length);
   const ctx = { date: null as ParsedDate | null, year: opts.year };
   // Per value and kind: the first valid match of the kind's detectors, else its first match.
-  const chosen = new Map<PiiKind, Match>();
+  // Detectors are pure functions of the value (and of its date, parsed from the value), so a
+  // value repeated in the sample (sex codes, postal codes, cities, first names) is tested once.
+  const memo = new Map<string, Verdict>();
   for (let i = 0; i < values.length; i++) {
-    const view = viewOf(values[i]!);
-    ctx.date = opts.dates[i] ?? null;
-    chosen.clear();
-    for (const d of detectors) {
-      const prev = chosen.get(d.kind);
-      if (prev?.valid) continue;
-      const m = d.test(view, ctx);
-      if (m && (!prev || m.valid)) chosen.set(d.kind, m);
+    const value = values[i]!;
+    let verdict = memo.get(value);
+    if (verdict === undefined) {
+      ctx.date = opts.dates[i] ?? null;
+      verdict = testValue(value, detectors, ctx);
+      if (memo.size < MEMO_BOUND) memo.set(value, verdict);
     }
     let mask = 0;
-    for (const [kind, m] of chosen) {
+    for (const [kind, m] of verdict.chosen) {
       const a = agg(kind, false);
       const checked = m.chance < 1;
       if (checked) {
@@ -156,7 +185,7 @@ export function detectColumn(values: readonly string[], opts: DetectOptions): Co
       }
       if (m.spec <= WEAK_SPEC) a.weak++;
       a.schemes.set(m.scheme, (a.schemes.get(m.scheme) ?? 0) + 1);
-      if (a.examples.length < 2000) a.examples.push(view.compact || view.v);
+      if (a.examples.length < 2000) a.examples.push(verdict.example);
       mask |= 1 << KIND_BIT.get(kind)!;
     }
     masks[i] = mask;

@@ -25,3 +25,17 @@ export function keySet(list: string): Set<string> {
   for (const w of list.split(/\s+/)) if (w) set.add(normKey(w.replace(/_/g, ' ')));
   return set;
 }
+
+/**
+ * normKey over a whole list at once, line structure kept: the same keys as normKey of each
+ * entry (entries are trimmed by the caller; a list never holds runs of spaces).
+ */
+export function normKeyText(text: string): string {
+  let out = text;
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\x00-\x7f]*$/.test(out)) {
+    out = out.normalize('NFD').replace(COMBINING, '').replace(/[’`´]/g, "'");
+    out = out.replace(/œ/g, 'oe').replace(/Œ/g, 'OE').replace(/æ/g, 'ae').replace(/Æ/g, 'AE');
+  }
+  return out.toLowerCase();
+}

@@ -9,9 +9,9 @@ export class FillStats {
   readonly nulls: Float64Array;
   readonly empty: Float64Array;
   readonly nonEmpty: Float64Array;
-  private readonly minLen: Float64Array;
-  private readonly maxLen: Float64Array;
-  private readonly sumLen: Float64Array;
+  readonly minLen: Float64Array;
+  readonly maxLen: Float64Array;
+  readonly sumLen: Float64Array;
 
   constructor(readonly width: number) {
     this.nulls = new Float64Array(width);
@@ -32,12 +32,16 @@ export class FillStats {
       this.empty[j]!++;
       return false;
     }
+    this.addFilled(j, value.length);
+    return true;
+  }
+
+  /** A non-empty value of `n` characters (callers that have checked emptiness themselves). */
+  addFilled(j: number, n: number): void {
     this.nonEmpty[j]!++;
-    const n = value.length;
     if (n < this.minLen[j]!) this.minLen[j] = n;
     if (n > this.maxLen[j]!) this.maxLen[j] = n;
     this.sumLen[j]! += n;
-    return true;
   }
 
   lengths(j: number): { min: number; max: number; mean: number } {

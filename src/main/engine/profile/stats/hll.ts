@@ -16,13 +16,19 @@ const TWO_32 = 2 ** 32;
 /** Relative standard error of the estimate: 1.04 / √m. */
 export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
 
+/** FNV-1a offset basis and prime (32-bit), for callers that hash while scanning a string. */
+export const FNV_BASIS = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /** 32-bit hash of a string (FNV-1a + murmur3 fmix32), unsigned. */
 export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_BASIS;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return fmix32(h);
+}
+
+/** murmur3's finaliser over an FNV-1a state: the hash32 of the scanned characters, unsigned. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -32,7 +38,8 @@ export function hash32(s: string): number {
 }
 
 export class HyperLogLog {
-  private readonly registers = new Uint8Array(M);
+  /** One register per bucket (callers on a hot path may update them as addHash does). */
+  readonly registers = new Uint8Array(M);
 
   add(value: string): void {
     this.addHash(hash32(value));

@@ -16,6 +16,7 @@ import { up as query } from './0050-query';
 import { up as linkage } from './0060-linkage';
 import { up as redaction } from './0070-redaction';
 import { up as sessions } from './0080-sessions';
+import { up as linkageIntegrity } from './0090-linkage-integrity';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'linkage', up: linkage },
   { version: 70, name: 'redaction', up: redaction },
   { version: 80, name: 'sessions', up: sessions },
+  { version: 90, name: 'linkage-integrity', up: linkageIntegrity },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,10 +1,15 @@
-/** The Case view while a case is open: its description, the audit log, passphrase change. */
+/**
+ * The Case view while a case is open: its datasets (provenance, verdicts), its description, the
+ * audit log, passphrase change.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseInfo } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
 import { AuditPanel } from '../audit/AuditPanel';
+import { ensureImportMailbox } from '../import/import-menu';
 import { CaseInfoPanel } from './CaseInfoPanel';
+import { DatasetsPanel } from './DatasetsPanel';
 import { RekeyForm } from './RekeyForm';
 
 export function CaseOverview({ initial }: { initial: CaseInfo }) {
@@ -18,12 +23,22 @@ export function CaseOverview({ initial }: { initial: CaseInfo }) {
     headingRef.current?.focus();
   }, []);
 
+  // The desktop menu's "Import file…" may come before the Import view is mounted.
+  useEffect(() => {
+    ensureImportMailbox(api);
+  }, [api]);
+
   const refresh = useCallback(() => {
     api.client
       .call('case.info', {})
       .then(setInfo)
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [api]);
+
+  // The counts in `initial` date from when the case was opened (imports may have run since).
+  useEffect(() => {
+    refresh();
+  }, [refresh]);
 
   return (
     <section className="overview" aria-labelledby="overview-title">
@@ -37,6 +52,7 @@ export function CaseOverview({ initial }: { initial: CaseInfo }) {
           {error}
         </p>
       ) : null}
+      <DatasetsPanel />
       <div className="overview-grid">
         <div className="stack">
           <CaseInfoPanel info={info} />

@@ -1,10 +1,522 @@
-/** The Records view (issue 9). */
+/**
+ * The Records view (issue 9): one dataset's records in a virtualised grid paged from the query
+ * engine, with a filter builder over the filter AST shown as plain-language chips, a global
+ * full-text search that never blocks typing, sorting (with the offer to index a column first on a
+ * big dataset), column layout, a redacted view through a policy, and the record detail pane
+ * (values, provenance, matches in other datasets, tags and note).
+ *
+ * Parts: row-source.ts (paging and cache), RecordsGrid.tsx (table + virtual rows + keyboard),
+ * FilterBuilder.tsx / filter-edit.ts, RecordDetail.tsx, ColumnsMenu.tsx, useSearch.ts.
+ */
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { SortingState } from '@tanstack/react-table';
+import type { DatasetColumn, PolicySummary, SortKey } from '../../../../shared/api';
+import { describeFilter, type FilterNode } from '../../../../shared/filter';
+import { useApi } from '../../api/context';
+import { FilterChips } from '../../components/FilterChips';
+import { errorMessage } from '../../lib/errors';
+import { useJob } from '../../lib/useJob';
+import { useWorkspace } from '../../workspace/context';
+import { ColumnsMenu } from './ColumnsMenu';
+import { FilterBuilder } from './FilterBuilder';
+import { addMember, members, orWithMember, removeMember } from './filter-edit';
+import { defaultLayout, fromSorting, toSorting, type ColumnLayout } from './grid-features';
+import { RecordDetail } from './RecordDetail';
+import { RecordsGrid, type ActiveCell } from './RecordsGrid';
+import { RowSource } from './row-source';
+import { RecordsStatus } from './RecordsStatus';
+import { useSearch } from './useSearch';
+
+/** The engine indexes a sort column itself above this many rows (query/indexes.ts). */
+export const SORT_INDEX_MIN_ROWS = 20_000;
+
+const NO_REJECTS: number[] = [];
+const MAX_REJECTS = 10_000;
+
+interface ViewState {
+  dataset: string;
+  filter: FilterNode | undefined;
+  search: string;
+  sort: SortKey[];
+  open: { rowId: number } | null;
+}
+
 export function RecordsView() {
+  const api = useApi();
+  const ws = useWorkspace();
+  const titleId = useId();
+  const searchId = useId();
+  const datasets = ws.datasets;
+  const dataset = datasets.find((d) => d.name === ws.dataset) ?? datasets[0] ?? null;
+  const dsName = dataset?.name ?? '';
+
+  const [filter, setFilter] = useState<FilterNode | undefined>(undefined);
+  const searchBox = useSearch();
+  const [sort, setSort] = useState<SortKey[]>([]);
+  const [policies, setPolicies] = useState<PolicySummary[]>([]);
+  const [policy, setPolicy] = useState<string>('');
+  const [redacted, setRedacted] = useState(false);
+  const [layouts, setLayouts] = useState<Record<string, ColumnLayout>>({});
+  const [activeState, setActiveState] = useState<{ source: RowSource | null; cell: ActiveCell }>({
+    source: null,
+    cell: { row: 0, col: 0 },
+  });
+  const [open, setOpen] = useState<{ rowId: number } | null>(null);
+  const [builder, setBuilder] = useState<{ orWith: number | null } | null>(null);
+  const [offer, setOffer] = useState<SortingState | null>(null);
+  const [indexed, setIndexed] = useState<Record<string, true>>({});
+  const [refresh, setRefresh] = useState(0);
+  const [rejects, setRejects] = useState<Record<string, number[] | null>>({});
+  const [back, setBack] = useState<ViewState[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const gridRef = useRef<HTMLDivElement | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const indexJob = useJob('rows.index');
+
+  // Policies for the redacted view.
+  useEffect(() => {
+    let live = true;
+    api.client
+      .call('policy.list', {})
+      .then((r) => {
+        if (!live) return;
+        setPolicies(r.policies);
+        setPolicy(
+          (cur) =>
+            cur ||
+            (r.policies.find((p) => p.name === 'share-with-authority') ?? r.policies[0])?.name ||
+            '',
+        );
+      })
+      .catch(() => live && setPolicies([]));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  // Ordinals of rejected records: they let the grid jump straight to any position of an
+  // unfiltered view (row-source.ts). Few in practice; past 10,000 the grid walks instead.
+  useEffect(() => {
+    if (!dataset || dataset.name in rejects) return;
+    if (dataset.rejected === 0 || dataset.rejected > MAX_REJECTS) return;
+    let live = true;
+    (async () => {
+      const out: number[] = [];
+      let after = 0;
+      for (;;) {
+        const r = await api.client.call('datasets.rejects', {
+          dataset: dataset.name,
+          afterId: after,
+          limit: 1000,
+        });
+        for (const x of r.rejects) {
+          if (x.ordinal === null || (x.dataset !== null && x.dataset !== dataset.name)) return null;
+          out.push(x.ordinal);
+        }
+        if (r.rejects.length < 1000) break;
+        after = r.rejects[r.rejects.length - 1]!.id;
+      }
+      return out.sort((a, b) => a - b);
+    })()
+      .then((list) => live && setRejects((r) => ({ ...r, [dataset.name]: list })))
+      .catch(() => live && setRejects((r) => ({ ...r, [dataset.name]: null })));
+    return () => {
+      live = false;
+    };
+  }, [api, dataset, rejects]);
+
+  const activePolicy = redacted && policy ? policy : null;
+  const search = searchBox.search;
+  const knownTotal =
+    dataset && !filter && !search && dataset.status === 'ready' ? dataset.rows : null;
+  const rejectOrdinals = !dataset
+    ? null
+    : dataset.rejected === 0
+      ? NO_REJECTS
+      : dataset.rejected > MAX_REJECTS
+        ? null
+        : (rejects[dataset.name] ?? null);
+
+  const source = useMemo(
+    () =>
+      new RowSource({
+        query: { dataset: dsName, filter, search: search || undefined, sort, policy: activePolicy },
+        fetchPage: (input) => api.client.call('rows.query', input),
+        count: (input) => api.client.call('rows.count', input),
+        knownTotal,
+        rejectOrdinals,
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh: re-run the same query
+    [api, dsName, filter, search, sort, activePolicy, knownTotal, rejectOrdinals, refresh],
+  );
+  // Answers for a replaced query are dropped (not on unmount: StrictMode remounts).
+  const prevSource = useRef<RowSource | null>(null);
+  useEffect(() => {
+    if (prevSource.current && prevSource.current !== source) prevSource.current.dispose();
+    prevSource.current = source;
+  }, [source]);
+  // The active cell belongs to a query: a new one starts at its first row.
+  const active: ActiveCell =
+    activeState.source === source ? activeState.cell : { row: 0, col: activeState.cell.col };
+  const setActive = useCallback((cell: ActiveCell) => setActiveState({ source, cell }), [source]);
+
+  // Columns: the dataset's, or what the policy outputs in the redacted view.
+  const redaction = useSyncExternalStore(source.subscribe, () => source.status.redaction);
+  const rawColumns = dataset?.columns;
+  const columns = useMemo<DatasetColumn[]>(() => {
+    if (activePolicy && redaction) {
+      return redaction.columns
+        .filter((c) => c.output !== null)
+        .map((c) => ({ name: c.output!, path: c.path }));
+    }
+    return rawColumns ?? [];
+  }, [activePolicy, redaction, rawColumns]);
+  const layoutKey = `${dsName}|${activePolicy ?? ''}`;
+  const layout = layouts[layoutKey] ?? defaultLayout(columns);
+  const onLayout = useCallback(
+    (update: (l: ColumnLayout) => ColumnLayout) =>
+      setLayouts((all) => ({
+        ...all,
+        [layoutKey]: update(all[layoutKey] ?? defaultLayout(columns)),
+      })),
+    [layoutKey, columns],
+  );
+
+  // A request from another view (overlaps drill-down, profile): filter and/or one record.
+  const took = useRef(false);
+  useEffect(() => {
+    if (took.current) return;
+    took.current = true;
+    const req = ws.takeRequest('records');
+    if (!req) return;
+    // A one-shot request from the workspace (another view navigated here).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (req.filter) setFilter(req.filter);
+    if (req.record !== undefined && req.dataset) {
+      const ordinal = req.record;
+      api.client
+        .call('rows.query', {
+          dataset: req.dataset,
+          filter: { provenance: 'ordinal', min: ordinal, max: ordinal },
+          limit: 1,
+          countMode: 'none',
+        })
+        .then((r) => {
+          const row = r.rows[0];
+          if (row) setOpen({ rowId: row.id });
+        })
+        .catch((e: unknown) => setNotice(errorMessage(e)));
+    }
+  }, [api, ws]);
+
+  // Ctrl+F focuses the search box (the browser's find cannot see virtualised rows).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const changeDataset = (name: string) => {
+    ws.setDataset(name);
+    setFilter(undefined);
+    setSort([]);
+    setOpen(null);
+    setBack([]);
+    searchBox.reset('');
+  };
+
+  // Sorting: on a big dataset, a column's first sort builds its index; offer it explicitly.
+  const applySort = useCallback((next: SortingState) => {
+    setSort(fromSorting(next));
+    setOffer(null);
+  }, []);
+  const onSortRequest = (next: SortingState) => {
+    const firstCol = next[0]?.id;
+    const current = sort[0]?.column;
+    const big = (dataset?.rows ?? 0) >= SORT_INDEX_MIN_ROWS;
+    if (!firstCol || firstCol === current || !big || indexed[`${dsName}|${firstCol}`]) {
+      applySort(next);
+      return;
+    }
+    setOffer(next);
+  };
+  useEffect(() => {
+    const r = indexJob.result;
+    if (!r || !offer) return;
+    // The index job finished (an external system): remember the index, then sort.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setIndexed((m) => ({ ...m, [`${dsName}|${r.column}`]: true }));
+    applySort(offer);
+    indexJob.reset();
+  }, [indexJob, offer, dsName, applySort]);
+  // A sorted page that built the index says so: remember it.
+  useEffect(() => {
+    const col = sort[0]?.column;
+    if (!col) return;
+    return source.subscribe(() => {
+      if (source.status.notes.some((n) => n.includes('index') && !n.includes('without'))) {
+        setIndexed((m) => (m[`${dsName}|${col}`] ? m : { ...m, [`${dsName}|${col}`]: true }));
+      }
+    });
+  }, [source, sort, dsName]);
+
+  const openRow = (index: number) => {
+    const rec = source.get(index);
+    if (rec) setOpen({ rowId: rec.id });
+  };
+  const closeDetail = () => {
+    setOpen(null);
+    gridRef.current?.focus({ preventScroll: true });
+  };
+
+  const openMatch = (m: { dataset: string; rowId: number; ordinal: number }) => {
+    setBack((b) => [...b, { dataset: dsName, filter, search, sort, open }]);
+    ws.setDataset(m.dataset);
+    setFilter({ provenance: 'ordinal', min: m.ordinal, max: m.ordinal });
+    setSort([]);
+    searchBox.reset('');
+    setOpen({ rowId: m.rowId });
+  };
+  const goBack = () => {
+    const prev = back[back.length - 1];
+    if (!prev) return;
+    setBack((b) => b.slice(0, -1));
+    ws.setDataset(prev.dataset);
+    setFilter(prev.filter);
+    setSort(prev.sort);
+    searchBox.reset(prev.search);
+    setOpen(prev.open);
+  };
+
+  const usesMarks = members(filter).some((m) => JSON.stringify(m).match(/"(tag|hasNote)"/));
+
+  if (!dataset) {
+    return (
+      <section aria-labelledby={titleId}>
+        <div className="screen-head">
+          <h1 id={titleId}>Records</h1>
+        </div>
+        <p className="muted">No dataset in this case yet: import a file first.</p>
+      </section>
+    );
+  }
+
+  const openRecord = open ? source.get(source.indexOfRowId(open.rowId) ?? -1) : undefined;
+  const sortedBig = offer?.[0]?.id;
+
   return (
-    <section aria-labelledby="records-title">
-      <div className="screen-head">
-        <h1 id="records-title">Records</h1>
+    <section className="records" aria-labelledby={titleId}>
+      <div className="rv-bar">
+        <h1 id={titleId}>Records</h1>
+        <label className="rv-ds">
+          <span className="visually-hidden">Dataset</span>
+          <select value={dsName} onChange={(e) => changeDataset(e.target.value)}>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.name}>
+                {d.name} ({d.rows.toLocaleString('en-US')})
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="rv-search" role="search">
+          <label htmlFor={searchId} className="visually-hidden">
+            Search all columns
+          </label>
+          <input
+            id={searchId}
+            ref={searchRef}
+            type="search"
+            placeholder="Search all columns (Ctrl+F)"
+            aria-keyshortcuts="Control+F"
+            value={searchBox.text}
+            onChange={(e) => searchBox.setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && searchBox.text) {
+                e.preventDefault();
+                searchBox.reset('');
+              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                e.preventDefault();
+                gridRef.current?.focus();
+              }
+            }}
+            maxLength={500}
+          />
+          {searchBox.pending ? (
+            <span className="rv-pending small muted" aria-hidden="true">
+              …
+            </span>
+          ) : null}
+        </div>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={builder !== null}
+          onClick={() => setBuilder(builder ? null : { orWith: null })}
+        >
+          Filter…
+        </button>
+        <ColumnsMenu
+          columns={columns}
+          layout={layout}
+          onLayout={onLayout}
+          onReset={() => onLayout(() => defaultLayout(columns))}
+        />
+        <div className="rv-redact">
+          <label className="fb-check">
+            <input
+              type="checkbox"
+              checked={redacted}
+              disabled={policies.length === 0}
+              onChange={(e) => setRedacted(e.target.checked)}
+            />
+            Redacted view
+          </label>
+          <label>
+            <span className="visually-hidden">Redaction policy</span>
+            <select
+              value={policy}
+              onChange={(e) => setPolicy(e.target.value)}
+              disabled={policies.length === 0}
+            >
+              {policies.map((p) => (
+                <option key={p.name} value={p.name} title={p.description}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {back.length ? (
+          <button type="button" className="secondary" onClick={goBack}>
+            ← Back to {back[back.length - 1]!.dataset}
+          </button>
+        ) : null}
       </div>
+
+      <FilterChips
+        filter={filter}
+        columns={rawColumns}
+        onRemove={(i) => setFilter((f) => removeMember(f, i))}
+        action={{
+          label: 'or…',
+          title: (t) => `Widen “${t}” with an alternative (OR)`,
+          run: (i) => setBuilder({ orWith: i }),
+        }}
+        emptyText={`All ${dataset.rows.toLocaleString('en-US')} records of ${dsName}`}
+      />
+      {builder ? (
+        <FilterBuilder
+          columns={rawColumns ?? []}
+          datasets={datasets}
+          dataset={dsName}
+          orWith={builder.orWith !== null ? chipText(filter, builder.orWith, rawColumns) : null}
+          onAdd={(node) => {
+            setFilter((f) =>
+              builder.orWith !== null ? orWithMember(f, builder.orWith, node) : addMember(f, node),
+            );
+            if (builder.orWith !== null) setBuilder({ orWith: null });
+          }}
+          onCancel={() => setBuilder(null)}
+        />
+      ) : null}
+
+      {offer && sortedBig ? (
+        <div className="notice rv-offer" role="alertdialog" aria-label="Index this column?">
+          <p>
+            Sorting {dataset.rows.toLocaleString('en-US')} records by <strong>{sortedBig}</strong>{' '}
+            needs an index of that column: built once and kept in the case (about a minute per 10
+            million records). Until then the sort would hold the query engine.
+          </p>
+          {indexJob.running ? (
+            <p role="status">
+              Indexing {sortedBig}… {indexJob.status?.progress?.step ?? ''}
+              <button type="button" className="secondary" onClick={() => void indexJob.cancel()}>
+                Cancel
+              </button>
+            </p>
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                onClick={() => void indexJob.start({ dataset: dsName, column: sortedBig })}
+              >
+                Index this column and sort
+              </button>
+              <button type="button" className="secondary" onClick={() => setOffer(null)}>
+                Cancel
+              </button>
+            </div>
+          )}
+          {indexJob.error ? <p className="alert">{indexJob.error}</p> : null}
+        </div>
+      ) : null}
+      {notice ? <p className="alert">{notice}</p> : null}
+
+      <div className={`rv-main${open ? ' with-detail' : ''}`}>
+        <RecordsGrid
+          source={source}
+          columns={columns}
+          layout={layout}
+          onLayout={onLayout}
+          sorting={toSorting(sort)}
+          onSortRequest={onSortRequest}
+          active={active}
+          onActive={setActive}
+          onOpen={openRow}
+          onEscape={() => (open ? closeDetail() : undefined)}
+          openRowId={open?.rowId ?? null}
+          redacted={activePolicy !== null}
+          label={`Records of ${dsName}`}
+          gridRef={gridRef}
+        />
+        {open ? (
+          <div
+            className="rv-detail"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                closeDetail();
+              }
+            }}
+          >
+            <RecordDetail
+              key={`${dsName}:${open.rowId}`}
+              dataset={dsName}
+              rowId={open.rowId}
+              record={openRecord}
+              columns={columns}
+              redacted={activePolicy !== null}
+              onClose={closeDetail}
+              onOpenMatch={openMatch}
+              onMarksChanged={() => usesMarks && setRefresh((n) => n + 1)}
+            />
+          </div>
+        ) : null}
+      </div>
+      <RecordsStatus source={source} policy={activePolicy} active={active} />
     </section>
   );
+}
+
+function chipText(
+  filter: FilterNode | undefined,
+  i: number,
+  columns: readonly DatasetColumn[] | undefined,
+): string | null {
+  const m = members(filter)[i];
+  return m ? describeFilter(m, columns) : null;
 }

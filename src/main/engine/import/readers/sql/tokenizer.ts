@@ -21,6 +21,7 @@
  * (so a multi-byte character is never split), then the bytes are decoded in the file's encoding.
  */
 import { Buffer, isUtf8 } from 'node:buffer';
+import { latin1ToWindows1252 } from '../../cp1252';
 import type { LexRules } from './dialects';
 
 // Token types handed to the handler.
@@ -136,13 +137,6 @@ const M_COPY = 1;
 const STAR_SLASH = Buffer.from('*/', 'latin1');
 const HEX = '0123456789ABCDEF';
 
-/** Windows-1252 0x80–0x9F; undefined slots keep the C1 control, as the WHATWG decoder does. */
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const C1 = /[\x80-\x9f]/;
-const C1_G = /[\x80-\x9f]/g;
-
 /**
  * Decoder for a single-byte or UTF-8 encoding. Node's TextDecoder treats 'windows-1252' as
  * ISO-8859-1 (C1 controls instead of € ’ œ), so 1252 is mapped by hand.
@@ -150,10 +144,7 @@ const C1_G = /[\x80-\x9f]/g;
 export function byteDecoder(encoding: 'utf-8' | 'iso-8859-1' | 'windows-1252'): ByteDecoder {
   if (encoding === 'iso-8859-1') return (b, s, e) => b.toString('latin1', s, e);
   if (encoding === 'windows-1252') {
-    return (b, s, e) => {
-      const v = b.toString('latin1', s, e);
-      return C1.test(v) ? v.replace(C1_G, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!) : v;
-    };
+    return (b, s, e) => latin1ToWindows1252(b.toString('latin1', s, e));
   }
   return (b, s, e) => b.toString('utf8', s, e);
 }

@@ -1,0 +1,316 @@
+/**
+ * The filter builder: one condition at a time (a column, any column of a PII kind, a tag, a note,
+ * a provenance range, a linkage property), optionally negated, added to the filter as a new AND
+ * member or OR-ed with an existing chip. The AST it builds is validated with the shared schema
+ * before it is sent, so a wrong value gets a message here rather than an error from the engine.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import type { DatasetColumn, DatasetSummary } from '../../../../shared/api';
+import type { ColumnOpName, FilterNode } from '../../../../shared/filter';
+import { CASE_SENSITIVE_DEFAULT, describeFilter } from '../../../../shared/filter';
+import { PII_KINDS, PII_LABELS, type PiiKind } from '../../../../shared/pii';
+import {
+  buildNode,
+  emptyDraft,
+  hasCaseOption,
+  needsValue,
+  OP_ORDER,
+  OPS_LABELS,
+  usesBounds,
+  type Draft,
+  type Target,
+} from './filter-edit';
+
+export interface FilterBuilderProps {
+  columns: readonly DatasetColumn[];
+  datasets: readonly DatasetSummary[];
+  dataset: string;
+  /** When set, the new condition is OR-ed with this chip's text. */
+  orWith: string | null;
+  onAdd(node: FilterNode): void;
+  onCancel(): void;
+}
+
+const TARGET_SPECIAL: { value: string; label: string; target: Target }[] = [
+  { value: 'tag', label: 'Tagged…', target: { type: 'tag' } },
+  { value: 'hasNote', label: 'Has a note', target: { type: 'hasNote' } },
+  {
+    value: 'prov:line',
+    label: 'Source line',
+    target: { type: 'provenance', field: 'line' },
+  },
+  {
+    value: 'prov:ordinal',
+    label: 'Record number',
+    target: { type: 'provenance', field: 'ordinal' },
+  },
+  {
+    value: 'prov:nearReject',
+    label: 'Near a rejected record',
+    target: { type: 'provenance', field: 'nearReject' },
+  },
+  {
+    value: 'link:seenIn',
+    label: 'Also seen in dataset…',
+    target: { type: 'linkage', link: 'seenIn' },
+  },
+  {
+    value: 'link:duplicate',
+    label: 'In a duplicate group',
+    target: { type: 'linkage', link: 'duplicate' },
+  },
+  {
+    value: 'link:matched',
+    label: 'Matched with score ≥',
+    target: { type: 'linkage', link: 'matched' },
+  },
+  {
+    value: 'link:clusterSize',
+    label: 'In a cluster of at least',
+    target: { type: 'linkage', link: 'clusterSize' },
+  },
+];
+
+function targetValue(t: Target): string {
+  switch (t.type) {
+    case 'column':
+      return `col:${t.column}`;
+    case 'kind':
+      return `kind:${t.kind}`;
+    case 'provenance':
+      return `prov:${t.field}`;
+    case 'linkage':
+      return `link:${t.link}`;
+    default:
+      return t.type;
+  }
+}
+
+function parseTarget(v: string): Target {
+  if (v.startsWith('col:')) return { type: 'column', column: v.slice(4) };
+  if (v.startsWith('kind:')) return { type: 'kind', kind: v.slice(5) as PiiKind };
+  return TARGET_SPECIAL.find((s) => s.value === v)!.target;
+}
+
+export function FilterBuilder(props: FilterBuilderProps) {
+  const id = useId();
+  const [d, setD] = useState<Draft>(() => emptyDraft(props.columns[0]?.name));
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<Draft>) => {
+    setError(null);
+    setD((cur) => ({ ...cur, ...patch }));
+  };
+  const t = d.target;
+  const isOpTarget = t.type === 'column' || t.type === 'kind';
+  const built = buildNode(d);
+  const preview = 'node' in built ? describeFilter(built.node, props.columns) : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const r = buildNode(d);
+    if ('error' in r) {
+      setError(r.error);
+      return;
+    }
+    props.onAdd(r.node);
+    setD((cur) => ({ ...cur, value: '', min: '', max: '', negate: false }));
+  };
+
+  const defaultIgnore = !CASE_SENSITIVE_DEFAULT[d.op];
+  const ignoreCase = d.ignoreCase ?? defaultIgnore;
+  const otherDatasets = props.datasets.filter((x) => x.name !== props.dataset);
+
+  return (
+    <form className="fb" onSubmit={submit} aria-label="Add a filter condition">
+      {props.orWith ? (
+        <p className="fb-or small">
+          Either <strong>{props.orWith}</strong>, or:
+        </p>
+      ) : null}
+      <div className="fb-row">
+        <label className="fb-field">
+          <span>Field</span>
+          <select
+            value={targetValue(t)}
+            onChange={(e) => {
+              const next = parseTarget(e.target.value);
+              set({ target: next, value: '', min: '', max: '' });
+            }}
+          >
+            <optgroup label="Columns">
+              {props.columns.map((c) => (
+                <option key={c.name} value={`col:${c.name}`}>
+                  {c.name}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Any column of a kind">
+              {PII_KINDS.filter((k) => k !== 'none').map((k) => (
+                <option key={k} value={`kind:${k}`}>
+                  any {PII_LABELS[k]} column
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Marks, provenance, linkage">
+              {TARGET_SPECIAL.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+        {isOpTarget ? (
+          <label className="fb-field">
+            <span>Condition</span>
+            <select
+              value={d.op}
+              onChange={(e) => set({ op: e.target.value as ColumnOpName, ignoreCase: null })}
+            >
+              {OP_ORDER.map((op) => (
+                <option key={op} value={op}>
+                  {OPS_LABELS[op]}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {isOpTarget && usesBounds(d.op) ? (
+          <>
+            {d.op === 'range' ? (
+              <label className="fb-field">
+                <span>As</span>
+                <select
+                  value={d.rangeType}
+                  onChange={(e) => set({ rangeType: e.target.value as Draft['rangeType'] })}
+                >
+                  <option value="number">numbers</option>
+                  <option value="date">dates</option>
+                  <option value="text">text</option>
+                </select>
+              </label>
+            ) : null}
+            <label className="fb-field narrow">
+              <span>From</span>
+              <input type="text" value={d.min} onChange={(e) => set({ min: e.target.value })} />
+            </label>
+            <label className="fb-field narrow">
+              <span>To</span>
+              <input type="text" value={d.max} onChange={(e) => set({ max: e.target.value })} />
+            </label>
+          </>
+        ) : null}
+        {isOpTarget && needsValue(d.op) && !usesBounds(d.op) ? (
+          <label className="fb-field grow">
+            <span>{d.op === 'in' ? 'Values (comma-separated)' : 'Value'}</span>
+            <input
+              type="text"
+              value={d.value}
+              onChange={(e) => set({ value: e.target.value })}
+              aria-describedby={error ? `${id}-err` : undefined}
+            />
+          </label>
+        ) : null}
+        {t.type === 'provenance' && t.field !== 'nearReject' ? (
+          <>
+            <label className="fb-field narrow">
+              <span>From</span>
+              <input
+                type="text"
+                inputMode="numeric"
+                value={d.min}
+                onChange={(e) => set({ min: e.target.value })}
+              />
+            </label>
+            <label className="fb-field narrow">
+              <span>To</span>
+              <input
+                type="text"
+                inputMode="numeric"
+                value={d.max}
+                onChange={(e) => set({ max: e.target.value })}
+              />
+            </label>
+          </>
+        ) : null}
+        {t.type === 'tag' ? (
+          <label className="fb-field grow">
+            <span>Tag</span>
+            <input type="text" value={d.value} onChange={(e) => set({ value: e.target.value })} />
+          </label>
+        ) : null}
+        {t.type === 'provenance' && t.field === 'nearReject' ? (
+          <label className="fb-field narrow">
+            <span>Within (records)</span>
+            <input
+              type="text"
+              inputMode="numeric"
+              value={d.value}
+              placeholder="1"
+              onChange={(e) => set({ value: e.target.value })}
+            />
+          </label>
+        ) : null}
+        {t.type === 'linkage' && t.link === 'seenIn' ? (
+          <label className="fb-field grow">
+            <span>Dataset</span>
+            <select value={d.value} onChange={(e) => set({ value: e.target.value })}>
+              <option value="">— choose —</option>
+              {otherDatasets.map((x) => (
+                <option key={x.id} value={x.name}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {t.type === 'linkage' && (t.link === 'matched' || t.link === 'clusterSize') ? (
+          <label className="fb-field narrow">
+            <span>{t.link === 'matched' ? 'Score (0–1)' : 'Records'}</span>
+            <input
+              type="text"
+              inputMode="decimal"
+              value={d.value}
+              onChange={(e) => set({ value: e.target.value })}
+            />
+          </label>
+        ) : null}
+      </div>
+      <div className="fb-row">
+        {isOpTarget && hasCaseOption(d.op) ? (
+          <label className="fb-check">
+            <input
+              type="checkbox"
+              checked={ignoreCase}
+              onChange={(e) => set({ ignoreCase: e.target.checked })}
+            />
+            ignore case and accents
+          </label>
+        ) : null}
+        <label className="fb-check">
+          <input
+            type="checkbox"
+            checked={d.negate}
+            onChange={(e) => set({ negate: e.target.checked })}
+          />
+          exclude these (NOT)
+        </label>
+        <span className="spacer" />
+        <button type="submit">{props.orWith ? 'Add as OR' : 'Add filter'}</button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Close
+        </button>
+      </div>
+      {preview ? (
+        <p className="fb-preview small muted" aria-live="polite">
+          Will add: {preview}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-err`} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
