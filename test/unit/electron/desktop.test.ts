@@ -76,6 +76,7 @@ describe('bindingRoot', () => {
       join(resources, 'app.asar.unpacked'),
     );
     expect(bindingRoot(join(resources, 'app'), true)).toBe(join(resources, 'app'));
-    expect(bindingRoot('/work/leakscope', false)).toBe('/work/leakscope');
+    const project = join('projects', 'leakscope');
+    expect(bindingRoot(project, false)).toBe(project);
   });
 });
