@@ -4,21 +4,28 @@
  * the engine and its job worker: what `leakscope import` does), against
  * Debian's `sqlite3` CLI `.import` of the CSV into an unencrypted file, back to back.
  *
- *   npm run bench -- import --rows 1000000 [--import-only]
+ *   npm run bench -- import --rows 1000000 [--import-only] [--tsx]
  *
  * Each figure times the import itself (to its final `done` progress event) and notes the
  * end-to-end time with the post-import steps; `--import-only` stops a subject at `done` (for the
  * largest files, where the post-import steps would take too long for a session).
+ *
+ * Subjects run the way the app runs: from JavaScript bundles (esbuild, with the Electron build's
+ * entries and externals: the engine, and `jobs/entry.ts` as the job worker script), in plain Node.
+ * `--tsx` runs them from the TypeScript sources through tsx instead (the CLI's dev setup, where
+ * every thread also holds tsx and its compiled sources: about +110 MB peak RSS).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createEngine } from '../src/main/engine';
 import { resolveNativeBinding } from '../src/main/engine/store';
 import {
   benchArgs,
   generated,
+  OUT,
   peakRssMB,
   printFigures,
   report,
@@ -29,6 +36,61 @@ import {
 
 const args = benchArgs({ rows: 1_000_000 });
 const importOnly = process.argv.includes('--import-only');
+const useTsx = process.argv.includes('--tsx');
+
+/** A value option this benchmark adds to benchArgs' (`--root DIR`, `--worker FILE`). */
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** In a bundle, `ROOT` (from import.meta.url) is the bundle's folder: the runner passes the repo. */
+const root = option('root') ?? ROOT;
+const BUNDLE = join(OUT, 'import-bundle');
+
+/** Bundles this benchmark and the job worker script like electron.vite.config.ts's main build. */
+async function bundle(): Promise<{ subject: string; worker: string }> {
+  rmSync(BUNDLE, { recursive: true, force: true });
+  // Loaded here only: the measured subjects do not hold the bundler.
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: {
+      'import-bench': new URL(import.meta.url).pathname,
+      'job-worker': join(ROOT, 'src/main/engine/jobs/entry.ts'),
+    },
+    outdir: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dynamic imports stay lazy (their own chunks), as in the Electron build.
+    splitting: true,
+    external: ['better-sqlite3-multiple-ciphers', 'esbuild'],
+    // Bundled CommonJS dependencies call require(): give the ESM output one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  return { subject: join(BUNDLE, 'import-bench.js'), worker: join(BUNDLE, 'job-worker.js') };
+}
+
+/** `runSubject` for the bundle: plain Node, no tsx in any thread. */
+function runBundled(
+  files: { subject: string; worker: string },
+  name: string,
+  args: string[],
+): Figure {
+  const r = spawnSync(
+    process.execPath,
+    [files.subject, '--subject', name, '--root', ROOT, '--worker', files.worker, ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{'))
+    throw new Error(`subject ${name} failed (${r.status}): ${r.stdout}`);
+  return JSON.parse(line) as Figure;
+}
 
 async function subject(name: string, file: string, rows: number): Promise<void> {
   const target = join(tmpdir(), `leakscope-import-${process.pid}.db`);
@@ -51,8 +113,13 @@ async function subject(name: string, file: string, rows: number): Promise<void> 
   }
   // The product path: engine → job worker (parse, provenance, hash, encrypted writes) with its
   // checkpointer thread, then the post-import steps (profile, search index, identity keys).
-  const nativeBinding = resolveNativeBinding(ROOT);
-  const engine = createEngine({ appVersion: 'bench', ...(nativeBinding ? { nativeBinding } : {}) });
+  const nativeBinding = resolveNativeBinding(root);
+  const worker = option('worker');
+  const engine = createEngine({
+    appVersion: 'bench',
+    ...(nativeBinding ? { nativeBinding } : {}),
+    ...(worker ? { jobWorkerUrl: pathToFileURL(worker) } : {}),
+  });
   await engine.call('case.create', { path: target, passphrase: 'bench passphrase' });
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -103,16 +170,19 @@ if (args.subject) {
   await subject(args.subject, args.input!, args.rows);
 } else {
   const self = new URL(import.meta.url).pathname;
+  const files = useTsx ? null : await bundle();
+  const run = (name: string, argv: string[]) =>
+    files ? runBundled(files, name, argv) : runSubject(self, name, argv);
   const rowsArg = ['--rows', String(args.rows), ...(importOnly ? ['--import-only'] : [])];
   const formats = (process.env.BENCH_IMPORT_FORMATS ?? 'ndjson,json,mysql').split(',');
   const csv = generated(args.rows, 'csv');
-  const figures: Figure[] = [runSubject(self, 'sqlite3', ['--input', csv, ...rowsArg])];
-  figures.push(runSubject(self, 'csv', ['--input', csv, ...rowsArg]));
+  const figures: Figure[] = [run('sqlite3', ['--input', csv, ...rowsArg])];
+  figures.push(run('csv', ['--input', csv, ...rowsArg]));
   for (const format of formats.filter(Boolean)) {
-    figures.push(runSubject(self, format, ['--input', generated(args.rows, format), ...rowsArg]));
+    figures.push(run(format, ['--input', generated(args.rows, format), ...rowsArg]));
   }
   printFigures(
-    `Import: ${args.rows.toLocaleString('en')} generated people, 16 columns; load average ${loadavg()
+    `Import: ${args.rows.toLocaleString('en')} generated people, 16 columns, ${files ? 'bundled' : 'tsx'}; load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     figures,

@@ -7,31 +7,55 @@
  *   derived from (the 1M vs 10M question at S = 10M), the verdict's figures included;
  * - fuzzy matching (blocking + comparisons + EM) of N × N records with N = S/10 (1M × 1M at
  *   S = 10M).
- * Each scale runs in a fresh encrypted case (64 MiB page cache, as the engine's workers use).
+ * Each scale runs in a fresh encrypted case (64 MiB page cache, as the engine's workers use); at
+ * 10M and above the case is kept as bench/out/linkage-speed-<scale>.lscase and a rerun reuses its
+ * big dataset (import, profile and keys reported from the first run's timings are not re-timed:
+ * those rows are marked "cached").
+ *
+ * Options: `--scales 10000000` (comma-separated) runs only these scales; `--fuzzy-max N` caps the
+ * fuzzy N × N (default 1M; 0 skips it) when a run cannot afford it, the cap is printed.
  * Peer, back to back at each scale: DuckDB (@duckdb/node-api, in memory, if installed) doing the
  * overlap's join on the same strong keys (copied out of the case first; the copy is not timed).
  * Every row prints the process's peak RSS so far.
  *
  *   npm run bench -- linkage-speed [--rows 1000000]
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runImport } from '../src/main/engine/import/pipeline';
 import { linkageOverlap } from '../src/main/engine/linkage/jobs';
 import { extractKeys } from '../src/main/engine/linkage/keys';
 import { runMatches } from '../src/main/engine/linkage/matches';
 import { runProfile } from '../src/main/engine/profile';
-import { createCase, resolveNativeBinding, type WritableDB } from '../src/main/engine/store';
+import {
+  createCase,
+  openCase,
+  resolveNativeBinding,
+  type WritableCase,
+  type WritableDB,
+} from '../src/main/engine/store';
 import { deriveFile } from '../test/fixtures/gen';
 import type * as DuckDb from '@duckdb/node-api';
+import { KEY_KIND_CODE } from '../src/main/engine/linkage/kinds';
 import { STRONG_KINDS } from '../src/main/engine/linkage/records';
 import { benchArgs, generated, machine, OUT, peakRssMB, ROOT } from './lib';
 
 const args = benchArgs({ rows: 1_000_000 });
-const scales = [100_000, 1_000_000, ...(args.rows > 1_000_000 ? [args.rows] : [])].filter(
-  (s) => s <= Math.max(args.rows, 100_000),
-);
+/** Value of `--name value` on the command line (options benchArgs does not know). */
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const only = option('--scales')?.split(',').map(Number);
+const fuzzyMax = Number(option('--fuzzy-max') ?? 1_000_000);
+const scales =
+  only ??
+  [100_000, 1_000_000, ...(args.rows > 1_000_000 ? [args.rows] : [])].filter(
+    (s) => s <= Math.max(args.rows, 100_000),
+  );
+/** Cases at and above this scale are kept under bench/out/ and reused. */
+const KEEP_CASE_FROM = 10_000_000;
 
 interface Row {
   scale: number;
@@ -46,6 +70,14 @@ type DuckDbModule = typeof DuckDb;
 const rows: Row[] = [];
 const push = (r: Row): void => {
   rows.push({ ...r, rssMB: peakRssMB() });
+  // Each figure as it comes, with the load: a long run that has to be stopped still says something.
+  process.stderr.write(
+    `${new Date().toISOString()} load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(
+        ' ',
+      )} | ${r.scale} | ${r.step} | ${r.records} | ${r.seconds.toFixed(2)} | ${r.note ?? ''}\n`,
+  );
 };
 
 /**
@@ -66,20 +98,22 @@ async function duckOverlap(
   }
   const instance = await mod.DuckDBInstance.create(':memory:', { threads: '2' });
   const con = await instance.connect();
-  await con.run('CREATE TABLE k (ds INTEGER, row_id INTEGER, kind VARCHAR, key VARCHAR)');
+  // Keys as the case stores them (kind code, 64-bit hash: migration 0100), read exactly.
+  await con.run('CREATE TABLE k (ds INTEGER, row_id INTEGER, kind INTEGER, key BIGINT)');
   const app = await con.createAppender('k');
-  const kinds = STRONG_KINDS.map((k) => `'${k}'`).join(', ');
+  const kindsSql = STRONG_KINDS.map((k) => KEY_KIND_CODE[k]).join(', ');
   let keys = 0;
   for (const [ds, row, kind, key] of db
     .prepare(
-      `SELECT dataset_id, row_id, kind, key FROM identity_keys WHERE dataset_id IN (?, ?) AND kind IN (${kinds})`,
+      `SELECT dataset_id, row_id, kind, key FROM identity_keys WHERE dataset_id IN (?, ?) AND kind IN (${kindsSql})`,
     )
     .raw(true)
-    .iterate(small, big) as Iterable<[number, number, string, string]>) {
-    app.appendInteger(ds);
-    app.appendInteger(row);
-    app.appendVarchar(kind);
-    app.appendVarchar(key);
+    .safeIntegers(true)
+    .iterate(small, big) as Iterable<[bigint, bigint, bigint, bigint]>) {
+    app.appendInteger(Number(ds));
+    app.appendInteger(Number(row));
+    app.appendInteger(Number(kind));
+    app.appendBigInt(key);
     app.endRow();
     keys++;
   }
@@ -117,12 +151,8 @@ async function load(db: WritableDB, scale: number, path: string, name: string, l
   let t = performance.now();
   const r = await runImport(db, { path, format: 'auto', encoding: 'auto', name });
   const d = r.datasets[0];
-  push({
-    scale,
-    step: `import ${label}`,
-    records: d.rows,
-    seconds: (performance.now() - t) / 1000,
-  });
+  const importSeconds = (performance.now() - t) / 1000;
+  push({ scale, step: `import ${label}`, records: d.rows, seconds: importSeconds });
   t = performance.now();
   await runProfile(db, d.id);
   push({
@@ -132,37 +162,88 @@ async function load(db: WritableDB, scale: number, path: string, name: string, l
     seconds: (performance.now() - t) / 1000,
   });
   t = performance.now();
-  const k = extractKeys(db, d.id);
+  // At large scales, the rate every 30 s: a run stopped early still shows how the cost grows.
+  let lastReport = 0;
+  const k = extractKeys(db, d.id, {
+    onProgress: (p) => {
+      const now = Date.now();
+      if (d.rows < 1_000_000 || now - lastReport < 30_000) return;
+      lastReport = now;
+      process.stderr.write(
+        `  identity keys ${label}: ${p.records.toLocaleString('en')} records, ${p.rowsPerSecond.toLocaleString('en')}/s, load ${loadavg()[0].toFixed(1)}\n`,
+      );
+    },
+  });
+  const keySeconds = (performance.now() - t) / 1000;
   push({
     scale,
     step: `identity keys ${label}`,
     records: d.rows,
-    seconds: (performance.now() - t) / 1000,
-    note: `${k.keys.toLocaleString('en')} keys`,
+    seconds: keySeconds,
+    note: `${k.keys.toLocaleString('en')} keys; ${(keySeconds / importSeconds).toFixed(2)}× the import`,
   });
   return { id: d.id, name: d.name, rows: d.rows, physical: `ds_${d.id}` };
 }
 
 const nativeBinding = resolveNativeBinding(ROOT);
+const PASS = 'bench passphrase';
+const caseOptions = { lock: false, cacheMiB: 64, ...(nativeBinding ? { nativeBinding } : {}) };
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+
+/**
+ * The case of one scale with its big dataset imported, profiled and keyed: a fresh case in `dir`,
+ * or at KEEP_CASE_FROM and above the case kept under bench/out/ by an earlier run (its rows
+ * re-printed as cached; datasets other than the big one are dropped so every run starts alike).
+ */
+async function bigCase(
+  scale: number,
+  bigFile: string,
+  dir: string,
+): Promise<{ c: WritableCase; bg: Loaded }> {
+  const label = `big (${scale.toLocaleString('en')})`;
+  if (scale < KEEP_CASE_FROM) {
+    const c = createCase(join(dir, `s${scale}.lscase`), PASS, caseOptions);
+    process.stderr.write(`scale ${scale.toLocaleString('en')}: importing\n`);
+    return { c, bg: await load(c.db, scale, bigFile, 'big', label) };
+  }
+  const casePath = join(OUT, `linkage-speed-${scale}.lscase`);
+  const sidecar = `${casePath}.rows.json`;
+  if (existsSync(casePath) && existsSync(sidecar)) {
+    const cached = JSON.parse(readFileSync(sidecar, 'utf8')) as { rows: Row[]; big: Loaded };
+    const c = openCase(casePath, PASS, caseOptions);
+    for (const d of c.db.prepare("SELECT id, physical FROM datasets WHERE name <> 'big'").all() as {
+      id: number;
+      physical: string;
+    }[]) {
+      c.db.prepare('DELETE FROM datasets WHERE id = ?').run(d.id);
+      c.db.exec(`DROP TABLE IF EXISTS "${d.physical}"`);
+    }
+    for (const r of cached.rows) push({ ...r, note: `${r.note ?? ''} (cached case)`.trim() });
+    return { c, bg: cached.big };
+  }
+  for (const f of [casePath, `${casePath}-wal`, `${casePath}-shm`]) rmSync(f, { force: true });
+  const c = createCase(casePath, PASS, caseOptions);
+  process.stderr.write(`scale ${scale.toLocaleString('en')}: importing\n`);
+  const from = rows.length;
+  const bg = await load(c.db, scale, bigFile, 'big', label);
+  writeFileSync(sidecar, JSON.stringify({ rows: rows.slice(from), big: bg }));
+  return { c, bg };
+}
 for (const scale of scales) {
   const small = Math.round(scale / 10);
   process.stderr.write(`scale ${scale.toLocaleString('en')}: preparing inputs\n`);
   const bigFile = generated(scale, 'csv');
   // Half of the small leak re-appears in the big one.
   const smallFile = await derived(scale, small, (small * 0.5) / scale, 'overlap');
-  const nEarlier = generated(small, 'csv');
-  const nLater = await derived(small, small, 0.5, 'fuzzy');
+  const fuzzyN = Math.min(small, fuzzyMax);
+  const nEarlier = fuzzyN > 0 ? generated(fuzzyN, 'csv') : '';
+  const nLater = fuzzyN > 0 ? await derived(fuzzyN, fuzzyN, 0.5, 'fuzzy') : '';
 
   const dir = join(tmpdir(), `leakscope-linkage-speed-${process.pid}`);
   mkdirSync(dir, { recursive: true });
-  const c = createCase(join(dir, `s${scale}.lscase`), 'bench passphrase', {
-    lock: false,
-    cacheMiB: 64,
-    ...(nativeBinding ? { nativeBinding } : {}),
-  });
+  const { c, bg } = await bigCase(scale, bigFile, dir);
   try {
-    process.stderr.write(`scale ${scale.toLocaleString('en')}: importing\n`);
-    const bg = await load(c.db, scale, bigFile, 'big', `big (${scale.toLocaleString('en')})`);
     const sm = await load(c.db, scale, smallFile, 'small', `small (${small.toLocaleString('en')})`);
     process.stderr.write(`scale ${scale.toLocaleString('en')}: overlap\n`);
     let t = performance.now();
@@ -184,30 +265,34 @@ for (const scale of scales) {
         seconds: duck.seconds,
         note: `${duck.records.toLocaleString('en')} records matched (${duck.keys.toLocaleString('en')} keys copied, not timed); Leakscope ÷ DuckDB ${(rows[rows.length - 1].seconds / duck.seconds).toFixed(2)}×`,
       });
-    process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${small} × ${small}\n`);
-    const ea = await load(
-      c.db,
-      scale,
-      nEarlier,
-      'n-earlier',
-      `fuzzy earlier (${small.toLocaleString('en')})`,
-    );
-    const la = await load(
-      c.db,
-      scale,
-      nLater,
-      'n-later',
-      `fuzzy later (${small.toLocaleString('en')})`,
-    );
-    t = performance.now();
-    const m = runMatches(c.db, la, ea, { fuzzy: true, limit: 0 });
-    push({
-      scale,
-      step: `fuzzy ${small.toLocaleString('en')} × ${small.toLocaleString('en')}`,
-      records: la.rows + ea.rows,
-      seconds: (performance.now() - t) / 1000,
-      note: `${m.result.blocking!.candidatePairs.toLocaleString('en')} candidate pairs, ${m.result.pairsTotal.toLocaleString('en')} links`,
-    });
+    if (fuzzyN < small)
+      process.stderr.write(`fuzzy capped by --fuzzy-max at ${fuzzyN} (scale/10 = ${small})\n`);
+    if (fuzzyN > 0) {
+      process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${fuzzyN} × ${fuzzyN}\n`);
+      const ea = await load(
+        c.db,
+        scale,
+        nEarlier,
+        'n-earlier',
+        `fuzzy earlier (${fuzzyN.toLocaleString('en')})`,
+      );
+      const la = await load(
+        c.db,
+        scale,
+        nLater,
+        'n-later',
+        `fuzzy later (${fuzzyN.toLocaleString('en')})`,
+      );
+      t = performance.now();
+      const m = runMatches(c.db, la, ea, { fuzzy: true, limit: 0 });
+      push({
+        scale,
+        step: `fuzzy ${fuzzyN.toLocaleString('en')} × ${fuzzyN.toLocaleString('en')}`,
+        records: la.rows + ea.rows,
+        seconds: (performance.now() - t) / 1000,
+        note: `${m.result.blocking!.candidatePairs.toLocaleString('en')} candidate pairs, ${m.result.pairsTotal.toLocaleString('en')} links`,
+      });
+    }
   } finally {
     c.close();
     rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,8 @@
  *
  *   npm run bench -- query                 (10M rows: the first run builds the case, ~20 min)
  *   npm run bench -- query --rows 1000000  (quick)
+ *   npx tsx bench/query.bench.ts --build-only  (only build the cached case, for ui.bench.ts)
+ *   npx tsx bench/query.bench.ts --positional  (only the grid's access paths: end, jumps, open)
  *
  * The case (import + search index + the email and nom indexes) and the DuckDB file are cached
  * under bench/out/, keyed by rows. Queries run in-process on the engine's functions (what the
@@ -13,6 +15,7 @@
  * worker round trip is measured separately. Times are medians of 5 runs after one warm-up.
  */
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runImport } from '../src/main/engine/import/pipeline';
 import type * as DuckDb from '@duckdb/node-api';
@@ -29,6 +32,7 @@ import { closeQueryWorkers } from '../src/main/engine/query/pool';
 import { createCase, openCase, resolveNativeBinding } from '../src/main/engine/store';
 import type { WritableDB } from '../src/main/engine/store';
 import { RowsQueryInput, type RowsQueryResult } from '../src/shared/api';
+import type { RowsQueryInput as RowsQueryIn } from '../src/shared/api';
 import { benchArgs, generated, machine, OUT, ROOT } from './lib';
 
 /** The DuckDB package is optional: loaded dynamically, typed from its declarations. */
@@ -368,20 +372,151 @@ async function duckdb(csv: string, meta: BuildMeta): Promise<(Timing | null)[] |
   return out;
 }
 
-const csv = generated(ROWS, 'csv');
-const meta = await buildCase(csv);
-const ours = await leakscope(meta);
-const peer = await duckdb(csv, meta);
+/**
+ * Positional access and the first page of a freshly opened case (issue 9 point 6): the last page
+ * of a result (read from the end), a jump into the middle (`at`: exact in import order, estimated
+ * when sorted or filtered), and case.open → first page through the engine, with the query worker
+ * started at open. No DuckDB peer: these are the grid's access paths.
+ */
+async function positional(at: { path: string; pass: string }): Promise<Line[]> {
+  const { path: casePath, pass: PASS } = at;
+  const c = openCase(casePath, PASS, {
+    lock: false,
+    cacheMiB: 64,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  const db: WritableDB = c.db;
+  registerQueryFunctions(db);
+  const q = (input: RowsQueryIn) => runRowsQuery(db, RowsQueryInput.parse(input));
+  const lines: Line[] = [];
+  const mid = Math.floor(ROWS / 2);
+  const short = { column: 'adresse', op: 'contains', value: 'ss' } as const;
+  const sort = [{ column: 'nom', desc: false }];
+  const page = async (input: RowsQueryIn, what: string) => {
+    const r = await q({ countMode: 'none', limit: 200, ...input });
+    if (r.rows.length === 0) throw new Error(`${what}: no rows`);
+    return r;
+  };
+  const cases: [string, RowsQueryIn, string?][] = [
+    ['last page, import order (from the end)', { dataset: 'people', from: 'end' }, '< 50 ms'],
+    [
+      'last page, filtered adresse contains "ss" (scan, from the end)',
+      { dataset: 'people', from: 'end', filter: short },
+      '< 200 ms',
+    ],
+    [
+      'last page, search "laposte" (from the end)',
+      { dataset: 'people', from: 'end', search: 'laposte' },
+      '< 200 ms',
+    ],
+    ['last page sorted by nom (from the end)', { dataset: 'people', from: 'end', sort }, '< 50 ms'],
+    [
+      `page at ${mid.toLocaleString('en')}, import order (at: exact seek)`,
+      { dataset: 'people', at: mid },
+      '< 50 ms',
+    ],
+    [
+      `page at ≈${mid.toLocaleString('en')} sorted by nom (at: sampled estimate)`,
+      { dataset: 'people', at: mid, sort },
+      '< 300 ms',
+    ],
+    [
+      `page at ≈${Math.floor(mid / 10).toLocaleString('en')}, filtered contains "ss" (at: sampled estimate)`,
+      { dataset: 'people', at: Math.floor(mid / 10), filter: short },
+      '< 300 ms',
+    ],
+  ];
+  for (const [what, input, target] of cases) {
+    let r: RowsQueryResult | null = null;
+    const t = await time(async () => (r = await page(input, what)));
+    const pos = (r as RowsQueryResult | null)?.position;
+    lines.push({
+      what,
+      ours: t,
+      ...(target ? { target } : {}),
+      ...(pos ? { note: pos.exact ? 'exact position' : 'estimated position' } : {}),
+    });
+  }
+  // Where an estimated jump landed: the real position of its first row (sorted view).
+  const jump = await page({ dataset: 'people', at: mid, sort }, 'jump');
+  const first = jump.rows[0]!;
+  const real = (
+    db
+      .prepare(
+        'SELECT count(*) AS n FROM ds_1 WHERE c_1 IS NULL OR c_1 < ? OR (c_1 = ? AND id < ?)',
+      )
+      .get(first.values.nom, first.values.nom, first.id) as { n: number }
+  ).n;
+  lines[5]!.note = `landed at ${real.toLocaleString('en')} (${(((real - mid) / ROWS) * 100).toFixed(2)}% of the rows off)`;
+  c.close();
+
+  // case.open → first page through the engine (the worker is started at open).
+  for (const [label, delayMs] of [
+    ['case.open then first page at once', 0],
+    ['first page 1 s after case.open (worker started at open)', 1000],
+  ] as const) {
+    const engine = createEngine({
+      appVersion: 'bench',
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
+    const t0 = performance.now();
+    await engine.call('case.open', { path: casePath, passphrase: PASS });
+    const opened = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, delayMs));
+    const t1 = performance.now();
+    await engine.call('rows.query', { dataset: 'people', limit: 200, countMode: 'none' });
+    const pageMs = performance.now() - t1;
+    lines.push({
+      what: label,
+      ours: {
+        first: delayMs ? pageMs : opened + pageMs,
+        median: delayMs ? pageMs : opened + pageMs,
+      },
+      target: '< 1 s',
+      note: `case.open ${ms(opened)}`,
+    });
+    closeQueryWorkers();
+    engine.close();
+  }
+  return lines;
+}
+
+// `--positional`: only the grid's access paths (no DuckDB peer). Without this benchmark's case,
+// on the UI benchmark's copy of the records e2e case (`ui-<rows>.lscase`, 1M rows), if present.
+const only = process.argv.includes('--positional');
+const uiCopy = join(OUT, `ui-${ROWS}.lscase`);
+const borrowed =
+  only &&
+  !existsSync(metaPath) &&
+  existsSync(uiCopy) &&
+  existsSync(join(OUT, `ui-e2e-${ROWS}.lscase.ready`));
+const csv = borrowed ? '' : generated(ROWS, 'csv');
+const meta = borrowed ? null : await buildCase(csv);
+// `--build-only`: prepare the cached case (the UI benchmark's input) without measuring.
+if (process.argv.includes('--build-only')) process.exit(0);
+const ours = only || !meta ? [] : await leakscope(meta);
+const peer = only || !meta ? [] : await duckdb(csv, meta);
 if (Array.isArray(peer)) ours.forEach((l, i) => (l.peer = peer[i] ?? null));
+ours.push(
+  ...(await positional(
+    borrowed ? { path: uiCopy, pass: 'records e2e passphrase' } : { path: casePath, pass: PASS },
+  )),
+);
 
 const lines = [
   `\n## Query: ${ROWS.toLocaleString('en')} generated people, 16 columns, encrypted case`,
   `machine: ${machine()}; date: ${new Date().toISOString().slice(0, 10)}`,
-  `case: ${(meta.caseBytes / 1024 ** 3).toFixed(2)} GiB; import ${meta.importSeconds.toFixed(0)} s, search index ${meta.ftsSeconds.toFixed(0)} s, indexes ${Object.entries(
-    meta.indexSeconds,
-  )
-    .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
-    .join(', ')}`,
+  `case: ${
+    borrowed || !meta
+      ? `the UI benchmark's copy of the records e2e case (${uiCopy})`
+      : `${(meta.caseBytes / 1024 ** 3).toFixed(2)} GiB; import ${meta.importSeconds.toFixed(0)} s, search index ${meta.ftsSeconds.toFixed(0)} s, indexes ${Object.entries(
+          meta.indexSeconds,
+        )
+          .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
+          .join(', ')}`
+  }; load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
   '',
   '| measurement | Leakscope (median / first) | DuckDB (median / first) | Leakscope ÷ DuckDB | target |',
   '|---|---:|---:|---:|---|',

@@ -18,8 +18,9 @@ export type LockReason = (typeof LOCK_REASONS)[number];
  * - `import.file`: `path` is the file to import, chosen in main's open dialog (granted);
  * - `export.open`: open the export dialog (`path` null: the renderer asks for the output file
  *   with `pickFile('export-<format>')` once the format is chosen);
- * - `report.pdf`: open the export dialog preset to a PDF of the report (`path` null; the
- *   renderer then calls `exportReportPdf`).
+ * - `report.pdf`: make a PDF of the report of the current selection (`path` null): the renderer
+ *   opens the Export view, asks `pickFile('export-pdf')`, then calls `exportReportPdf`.
+ * The renderer turns the commands for an open case into navigation requests (its workspace).
  * Commands are only sent while a case is open, except `case.new` and `case.open`.
  */
 export const MENU_COMMANDS = [

@@ -4,26 +4,15 @@
  * audit chain, lock and unlock; and throughout, check that the page never reaches outside the
  * bridge origin, that the CSP is sent and holds, and that the token never becomes readable.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/main/engine';
-import { startBridge, type Bridge } from '../../src/main/web';
-import { NATIVE_BINDING } from '../helpers/case';
-import { CHROMIUM, E2E_RENDERER_DIR, RESULTS_DIR } from './paths';
+import type { Bridge } from '../../src/main/web';
+import { newEngine, startHarness, type Harness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Code run inside the page, as strings: this file is type-checked without DOM types
@@ -31,8 +20,6 @@ const CHROMIUM_ARGS = [
  * the main process.
  */
 const IN_PAGE = {
-  reportCspViolations: `document.addEventListener('securitypolicyviolation', (e) =>
-    console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI));`,
   cookies: 'document.cookie',
   focused: `(() => {
     const el = document.activeElement;
@@ -63,61 +50,19 @@ const IN_PAGE = {
 };
 
 let work: string;
-let engine: Engine;
+let h: Harness;
 let bridge: Bridge;
 let context: BrowserContext;
 let page: Page;
-/** Every URL the browser asked for, and those the route handler had to abort. */
-const requested: string[] = [];
-const blocked: string[] = [];
-/** Requests Chromium refused itself (CSP, sandbox) before any network access. */
-const refusedByBrowser: string[] = [];
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'leakscope-e2e-'));
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  engine = createEngine({
-    appVersion: 'e2e',
-    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-  });
-  bridge = await startBridge({ engine, rendererDir: E2E_RENDERER_DIR });
-  // A fresh profile per run (Playwright wants it as userDataDir, not as an argument).
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1366, height: 768 },
-    colorScheme: 'light',
-  });
-  // The safety net of the test machine: nothing but the bridge may be fetched. Whatever the
-  // page tries elsewhere is recorded, then aborted, and fails the no-leak assertions below.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${bridge.origin}/`)) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
-  context.on('request', (r) => requested.push(r.url()));
-  context.on('requestfailed', (r) => {
-    // Chromium reports a CSP refusal as the failure text 'csp' (net::ERR_BLOCKED_BY_CSP).
-    if (/^csp$|BLOCKED_BY_CSP/i.test(r.failure()?.errorText ?? '')) {
-      refusedByBrowser.push(r.url());
-    }
-  });
-  await context.addInitScript({ content: IN_PAGE.reportCspViolations });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.text().startsWith('CSP-VIOLATION')) cspViolations.push(m.text());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  h = await startHarness(newEngine(), join(work, 'profile'));
+  ({ bridge, context, page } = h);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await bridge?.close();
-  engine?.close();
+  await h?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -142,7 +87,7 @@ describe('Leakscope in a browser through the bridge', () => {
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Choose a case');
-    await page.screenshot({ path: join(RESULTS_DIR, 'case-chooser.png') });
+    await h.shot('case-chooser');
   });
 
   it('creates a case through the form and shows its description', async () => {
@@ -176,9 +121,9 @@ describe('Leakscope in a browser through the bridge', () => {
         page.getByTestId('case-info').locator('[data-field="audit-entries"]').textContent(),
       )
       .toBe('2');
-    await page.screenshot({ path: join(RESULTS_DIR, 'case-overview-light.png') });
+    await h.shot('case-overview-light');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(RESULTS_DIR, 'case-overview-dark.png') });
+    await h.shot('case-overview-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -212,14 +157,11 @@ describe('Leakscope in a browser through the bridge', () => {
   });
 
   it('made no request outside the bridge origin, and the CSP was never violated', () => {
-    expect(requested.length).toBeGreaterThan(3);
-    expect(blocked).toEqual([]);
-    expect(requested.filter((u) => !u.startsWith(`${bridge.origin}/`))).toEqual([]);
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    h.expectStayedInside(4);
   });
 
   it('blocks popups and external loads attempted from the page', async () => {
+    const { requested, blocked, refusedByBrowser, cspViolations } = h;
     const before = requested.length;
     const outcome = await page.evaluate<unknown>(IN_PAGE.tryToLeave);
     // CSP `sandbox` without allow-popups: no new window at all; connect-src/img-src 'self'.

@@ -159,9 +159,15 @@ describe('PDF of the report', () => {
     });
     expect(runEntry.result).toMatchObject({ format: 'html', sha256: published!.htmlSha256 });
     expect(runEntry.seq).toBeGreaterThan(pdfEntry.seq);
-    // The history lists files that exist: the deleted intermediate HTML is not there.
+    // The history lists files that exist: the PDF, not the deleted intermediate HTML.
     const history = await a.engine.call('export.history', {});
     expect(history.exports.some((h) => h.out === html)).toBe(false);
+    expect(history.exports[0]).toMatchObject({
+      format: 'pdf',
+      out: join(outDir, 'report.pdf'),
+      sha256: published!.sha256,
+    });
+    expect(pdfEntry.result).toMatchObject({ format: 'pdf' });
     expect(await a.engine.call('audit.verify', {})).toMatchObject({ ok: true });
   });
 
@@ -171,8 +177,12 @@ describe('PDF of the report', () => {
     expect(published?.html).toBe(html);
     expect(existsSync(html)).toBe(true);
     expect(existsSync(join(outDir, 'kept.pdf'))).toBe(true);
+    // Both files exist, so both are listed: the PDF (newest first) and the report it came from.
     const history = await a.engine.call('export.history', {});
-    expect(history.exports[0]).toMatchObject({ out: html, format: 'html' });
+    expect(history.exports.slice(0, 2)).toMatchObject([
+      { out: join(outDir, 'kept.pdf'), format: 'pdf', sha256: published!.sha256 },
+      { out: html, format: 'html', sha256: published!.htmlSha256 },
+    ]);
   });
 
   it('refuses a PDF that links out, leaves nothing on disk, and audits the refusal', async () => {

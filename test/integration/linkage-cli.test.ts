@@ -46,6 +46,13 @@ describe('leakscope duplicates / overlap / matches (CLI contract)', () => {
     expect(groups).toHaveLength(2);
     expect(Object.keys(groups[0]).sort()).toEqual(['count', 'key', 'kind', 'ordinals']);
     expect(groups[0].ordinals.length).toBe(groups[0].count);
+    // DESIGN.md's shape: {"dataset", "exactDuplicateRecords", "groups": [{"key", "count",
+    // "ordinals"}]}; a key group names its value as text, never the stored hash.
+    for (const g of groups) {
+      expect(g.key).toMatch(/^[a-z_]+:[^#]/);
+      expect(Number.isInteger(g.count) && g.count >= 2).toBe(true);
+      expect(g.ordinals.every((o) => Number.isInteger(o))).toBe(true);
+    }
   });
 
   it('overlap --json and as text', () => {

@@ -24,6 +24,7 @@ function keysOf(id: number): string[] {
         'SELECT kind, key, row_id, coalesce(dob, 0) AS dob FROM identity_keys WHERE dataset_id = ? ORDER BY kind, key, row_id',
       )
       .raw(true)
+      .safeIntegers(true)
       .all(id) as unknown[][]
   ).map((r) => r.join('\u0001'));
 }

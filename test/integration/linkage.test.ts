@@ -14,6 +14,7 @@ import {
   linkageDuplicates,
   linkageOverlap,
 } from '../../src/main/engine/linkage/jobs';
+import { kindName } from '../../src/main/engine/linkage/kinds';
 import { runMatches } from '../../src/main/engine/linkage/matches';
 import { recordMatches } from '../../src/main/engine/linkage/record-matches';
 import type { WritableCase } from '../../src/main/engine/store';
@@ -104,8 +105,10 @@ describe('identity keys (post-import step)', () => {
     const kinds = (
       c.db
         .prepare('SELECT DISTINCT kind FROM identity_keys WHERE dataset_id = ? ORDER BY kind')
-        .all(early.id) as { kind: string }[]
-    ).map((r) => r.kind);
+        .all(early.id) as { kind: number }[]
+    )
+      .map((r) => kindName(r.kind))
+      .sort();
     expect(kinds).toEqual([
       'email',
       'france_travail_id',
@@ -144,6 +147,13 @@ describe('duplicates', () => {
       const persons = new Set(g.ordinals.map((o) => truth[o].personKey));
       expect(persons.size, g.key).toBe(1);
     }
+    // Key groups show the normalised value, recomputed from the records (the table holds hashes).
+    const all = linkageDuplicates(c.db, { dataset: 'later', limit: 100_000 }).groups;
+    const keyGroups = all.filter((g) => g.kind !== 'record');
+    expect(keyGroups.length).toBeGreaterThan(0);
+    for (const g of keyGroups) expect(g.key).toMatch(new RegExp(`^${g.kind}:[^#]`));
+    for (const g of keyGroups.filter((x) => x.kind === 'email'))
+      expect(g.key).toMatch(/^email:[^@\s]+@[^@\s]+$/);
   });
 });
 
@@ -272,6 +282,11 @@ describe('person view', () => {
     const inEarly = m.matches.filter((x) => x.dataset === 'early');
     expect(inEarly.map((x) => x.ordinal)).toContain(re.earlierRow);
     expect(m.cluster?.datasets).toBe(2);
+    // The record's keys, as text recomputed from the record and checked against the stored hash.
+    expect(m.keys.length).toBeGreaterThan(0);
+    for (const k of m.keys) expect(k.key).not.toMatch(/^#/);
+    const email = m.keys.find((k) => k.kind === 'email');
+    expect(email?.key).toMatch(/^[^@\s]+@[^@\s]+$/);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The query layer through the engine's contract: query worker threads, the search index built by
- * the import job, audit entries without record values, cancellation by terminating the worker,
+ * the import job, audit entries without record values, cancellation (cooperative, else by
+ * terminating the worker),
  * and cursors that stay valid while another import writes to the case (WAL).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,7 +128,7 @@ describe('rows.* through the engine', () => {
     ).rejects.toMatchObject({ code: 'E_BAD_INPUT' });
   });
 
-  it('cancels a running query by terminating its worker, then carries on', async () => {
+  it('cancels a running query (stopped between chunks, or its worker terminated), then carries on', async () => {
     await engine.call('rows.query', { dataset: 'people', limit: 1 });
     const controller = new AbortController();
     const started = performance.now();

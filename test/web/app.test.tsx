@@ -3,6 +3,11 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import { ApiProvider } from '../../src/renderer/src/api/context';
+import {
+  getCurrentState,
+  makeView,
+  publishCurrentView,
+} from '../../src/renderer/src/features/sessions/current-view';
 import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
 
 afterEach(cleanup);
@@ -93,6 +98,26 @@ describe('App', () => {
     await screen.findByRole('heading', { level: 1, name: 'Choose a case' });
     expect(api.calls.some((c) => c.method === 'case.close')).toBe(true);
     expect(screen.getByRole('status').textContent).toBe('The case is locked.');
+  });
+
+  it('autosaves the last change of the view before locking, then forgets the view', async () => {
+    const api = openCaseApi();
+    api.answers['session.autosave'] = { savedAt: '2026-03-02T10:00:00.000Z' };
+    mount(api);
+    const lock = await screen.findByRole('button', { name: 'Lock case' });
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'audit.list')).toBe(true));
+    // Changed just now: the autosave's pause has not passed yet.
+    publishCurrentView(SAMPLE_INFO.caseId, makeView('kairos', null, { search: 'dupont' }));
+    fireEvent.click(lock);
+    await screen.findByRole('heading', { level: 1, name: 'Choose a case' });
+    const methods = api.calls.map((c) => c.method);
+    const saved = methods.lastIndexOf('session.autosave');
+    expect(saved).toBeGreaterThan(-1);
+    expect(saved).toBeLessThan(methods.indexOf('case.close'));
+    const input = api.calls[saved]!.input as { session: { views: { search: string }[] } };
+    expect(input.session.views[0]!.search).toBe('dupont');
+    // The filter and search text an investigator typed do not outlive the open case.
+    expect(getCurrentState(SAMPLE_INFO.caseId)).toBeNull();
   });
 
   it('follows main’s lock event (idle) and menu commands in the desktop app', async () => {

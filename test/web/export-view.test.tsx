@@ -195,10 +195,12 @@ const EXPORT_RESULT: ExportResult = {
   },
 };
 
-function harness(): FakeApi {
+function harness(kind: 'http' | 'desktop' = 'http', extra: Record<string, unknown> = {}): FakeApi {
   let polls = 0;
   return fakeApi({
+    kind,
     answers: {
+      ...extra,
       'datasets.list': { datasets: [KAIROS] },
       'session.list': { sessions: [] },
       'policy.list': {
@@ -425,5 +427,47 @@ describe('Export view', () => {
     const alert = await screen.findByTestId('export-error');
     expect(alert.textContent).toContain('column email holds 12 raw values: export refused');
     expect(alert.textContent).toContain('Nothing was kept on disk.');
+  });
+
+  it('makes the PDF report at once on the desktop menu command, through the typed bridge', async () => {
+    const api = harness('desktop', {
+      exportReportPdf: {
+        out: '/exports/report.pdf',
+        bytes: 4096,
+        sha256: 'd'.repeat(64),
+        rows: 12,
+        htmlSha256: 'e'.repeat(64),
+        html: null,
+        policy: 'share-with-authority',
+        description: 'all records of kairos',
+        warnings: [],
+        seconds: 1,
+      },
+    });
+    mount(api);
+    await screen.findByRole('heading', { level: 1, name: 'Redaction and export' });
+    act(() => api.emit('menu.command', { command: 'report.pdf', path: null }));
+    const result = await screen.findByTestId('export-result', {}, { timeout: 5000 });
+    expect(api.picks).toEqual(['export-pdf']);
+    expect(api.pdfRequests).toEqual([
+      {
+        dataset: 'kairos',
+        policy: 'share-with-authority',
+        includeSample: 0,
+        out: '/exports/report.pdf',
+        overwrite: false,
+        keepHtml: false,
+      },
+    ]);
+    expect(result.querySelector('[data-field="sha256"]')!.textContent).toBe('d'.repeat(64));
+    expect((screen.getByRole('radio', { name: /PDF report/ }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+  });
+
+  it('offers the PDF report only where main can print it', async () => {
+    mount(harness('http'));
+    await screen.findByRole('radio', { name: /HTML report/ });
+    expect(screen.queryByRole('radio', { name: /PDF report/ })).toBeNull();
   });
 });

@@ -1,10 +1,17 @@
 /**
  * An AppApi over a fake transport for component tests: records every call and answers from a
- * per-method table (a value, an error, or a function of the input).
+ * per-method table (a value, an error, or a function of the input). The desktop kind also has
+ * main's file dialog and PDF report (answered from `answers.exportReportPdf`).
  */
 import { createClient } from '../../src/shared/client';
 import type { CaseInfo } from '../../src/shared/api';
-import type { DesktopEventName, DesktopEvents, FileKind } from '../../src/shared/desktop';
+import type {
+  DesktopEventName,
+  DesktopEvents,
+  FileKind,
+  ReportPdfRequest,
+  ReportPdfResult,
+} from '../../src/shared/desktop';
 import type { ErrorInfo, Result } from '../../src/shared/errors';
 import type { AppApi } from '../../src/renderer/src/api/client';
 
@@ -15,6 +22,7 @@ export interface FakeApi extends AppApi {
   answers: Record<string, Answer>;
   emit<E extends DesktopEventName>(event: E, data: DesktopEvents[E]): void;
   picks: FileKind[];
+  pdfRequests: ReportPdfRequest[];
 }
 
 export const SAMPLE_INFO: CaseInfo = {
@@ -43,30 +51,42 @@ export function fakeApi(
   };
   const listeners = new Map<string, Set<(data: unknown) => void>>();
   const picks: FileKind[] = [];
+  const pdfRequests: ReportPdfRequest[] = [];
   const kind = opts.kind ?? 'http';
+  const answer = (method: string, input: unknown): Result<unknown> => {
+    const a = answers[method];
+    if (typeof a === 'function') return (a as (i: unknown) => Result<unknown>)(input);
+    if (a && typeof a === 'object' && 'error' in a)
+      return { ok: false, error: (a as { error: ErrorInfo }).error };
+    if (a === undefined) return { ok: false, error: { code: 'E_UNKNOWN_METHOD', message: method } };
+    return { ok: true, value: a };
+  };
   const api: FakeApi = {
     kind,
     calls,
     answers,
     picks,
+    pdfRequests,
     fixedCasePath: opts.fixedCasePath ?? null,
     client: createClient({
       async invoke(method, input): Promise<Result<unknown>> {
         calls.push({ method, input });
-        const a = answers[method];
-        if (typeof a === 'function') return (a as (i: unknown) => Result<unknown>)(input);
-        if (a && typeof a === 'object' && 'error' in a)
-          return { ok: false, error: (a as { error: ErrorInfo }).error };
-        if (a === undefined)
-          return { ok: false, error: { code: 'E_UNKNOWN_METHOD', message: method } };
-        return { ok: true, value: a };
+        return answer(method, input);
       },
     }),
     pickFile:
       kind === 'desktop'
         ? async (k) => {
             picks.push(k);
+            if (k === 'export-pdf') return '/exports/report.pdf';
             return k === 'case-new' ? '/cases/nouvelle.lscase' : '/cases/enquete.lscase';
+          }
+        : null,
+    exportReportPdf:
+      kind === 'desktop'
+        ? async (request) => {
+            pdfRequests.push(request);
+            return answer('exportReportPdf', request) as Result<ReportPdfResult>;
           }
         : null,
     on(event, listener) {

@@ -82,14 +82,23 @@ describe('detectApi', () => {
         },
         on: () => () => {},
         pickFile: async () => null,
+        exportReportPdf: async (request: unknown) => {
+          invoked.push(['exportReportPdf', request]);
+          return { ok: false as const, error: { code: 'E_CANCELLED', message: 'test' } };
+        },
       },
       fetch: () => Promise.reject(new Error('no HTTP in the desktop app')),
     } as unknown as Window;
     const api = await detectApi(win);
     expect(api.kind).toBe('desktop');
     expect(await api.client.call('case.close', {})).toEqual({ closed: true });
-    expect(invoked).toEqual([['case.close', {}]]);
     expect(api.pickFile).not.toBeNull();
+    // The PDF report is part of the typed desktop API, forwarded as is.
+    await api.exportReportPdf!({ dataset: 'people', out: '/tmp/r.pdf' });
+    expect(invoked).toEqual([
+      ['case.close', {}],
+      ['exportReportPdf', { dataset: 'people', out: '/tmp/r.pdf' }],
+    ]);
   });
 
   it('falls back to HTTP to the bridge otherwise', async () => {
@@ -105,6 +114,7 @@ describe('detectApi', () => {
     const api = await detectApi(win);
     expect(api.kind).toBe('http');
     expect(api.pickFile).toBeNull();
+    expect(api.exportReportPdf).toBeNull();
     expect(await api.client.call('case.close', {})).toEqual({ closed: false });
     expect(urls).toEqual(['/bridge/session', '/api/case.close']);
   });

@@ -4,6 +4,7 @@
  * rejects, the dataset refresh, navigation, and the desktop's file dialog and menu command.
  */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   DatasetSummary,
@@ -13,6 +14,7 @@ import type {
   RejectRow,
 } from '../../src/shared/api';
 import { ApiProvider } from '../../src/renderer/src/api/context';
+import type { ViewId } from '../../src/renderer/src/components/Sidebar';
 import { ImportView } from '../../src/renderer/src/features/import/ImportView';
 import { WorkspaceProvider } from '../../src/renderer/src/workspace/context';
 import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
@@ -404,18 +406,35 @@ describe('ImportView', () => {
     expect(field.value).toBe('/evidence/kairos.json');
   });
 
-  it('takes a menu path that arrived before the view was mounted', async () => {
+  it('opens from another view with the path the menu sent (a navigation request)', async () => {
     const api = fakeApi({ kind: 'desktop', answers: baseAnswers() });
-    const { ensureImportMailbox } =
-      await import('../../src/renderer/src/features/import/import-menu');
-    ensureImportMailbox(api);
-    api.emit('menu.command', { command: 'import.file', path: '/evidence/early.csv' });
-    setup(api);
+    function Shell() {
+      const [view, setView] = useState<ViewId>('case');
+      return (
+        <WorkspaceProvider caseInfo={SAMPLE_INFO} view={view} onView={setView}>
+          {view === 'import' ? <ImportView /> : <p>case overview</p>}
+        </WorkspaceProvider>
+      );
+    }
+    render(
+      <ApiProvider api={api}>
+        <Shell />
+      </ApiProvider>,
+    );
+    await screen.findByText('case overview');
+    act(() => api.emit('menu.command', { command: 'import.file', path: '/evidence/early.csv' }));
     await waitFor(() =>
       expect(lastCall(api, 'import.preview')?.input).toEqual({
         path: '/evidence/early.csv',
         limit: 20,
       }),
     );
+    expect((screen.getByLabelText('File to import') as HTMLInputElement).value).toBe(
+      '/evidence/early.csv',
+    );
+    // A cancelled dialog sends no path: nothing happens.
+    const previews = api.calls.filter((c) => c.method === 'import.preview').length;
+    act(() => api.emit('menu.command', { command: 'import.file', path: null }));
+    expect(api.calls.filter((c) => c.method === 'import.preview').length).toBe(previews);
   });
 });

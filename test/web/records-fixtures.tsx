@@ -6,6 +6,7 @@
 import { render } from '@testing-library/react';
 import { ApiProvider } from '../../src/renderer/src/api/context';
 import { RecordsView } from '../../src/renderer/src/features/records/RecordsView';
+import { clearCurrentView } from '../../src/renderer/src/features/sessions/current-view';
 import { WorkspaceProvider } from '../../src/renderer/src/workspace/context';
 import type { DatasetSummary, RowRecord, RowsQueryInput } from '../../src/shared/api';
 import type { FilterNode } from '../../src/shared/filter';
@@ -64,15 +65,20 @@ function ordinalMin(f: FilterNode | undefined): number {
   return 0;
 }
 
-/** rows.query over `total` computed rows (filters other than ordinal bounds are recorded only). */
+/**
+ * rows.query over `total` computed rows (filters other than ordinal bounds are recorded only).
+ * `from: 'end'` reads backwards (cursor "e<distance from the end>"); `at` is an exact position.
+ */
 export function pagedRows(total: number) {
   return (raw: unknown) => {
     const input = raw as RowsQueryInput;
     const limit = input.limit ?? 100;
-    const start = input.cursor ? Number(input.cursor.slice(1)) : ordinalMin(input.filter);
+    const back = input.from === 'end';
+    const skip = input.cursor ? Number(input.cursor.slice(1)) : (input.at ?? 0);
+    const start = back ? skip : skip + ordinalMin(input.filter);
     const end = Math.min(total, start + limit);
     const rows: RowRecord[] = [];
-    for (let p = start; p < end; p++) rows.push(rowAt(p));
+    for (let p = start; p < end; p++) rows.push(rowAt(back ? total - 1 - p : p));
     return {
       ok: true as const,
       value: {
@@ -80,7 +86,8 @@ export function pagedRows(total: number) {
         rows,
         total,
         totalExact: true,
-        cursor: end < total ? `p${end}` : null,
+        cursor: end < total ? `${back ? 'e' : 'p'}${end}` : null,
+        ...(input.at !== undefined ? { position: { at: input.at, exact: true } } : {}),
         description: 'all records',
         searchMode: 'none',
         notes: [],
@@ -111,7 +118,9 @@ export function recordsApi(rows: number, extra: Record<string, unknown> = {}): F
   });
 }
 
+/** Mounts the Records view afresh (the current view another test published is forgotten). */
 export function mountRecords(api: FakeApi) {
+  clearCurrentView();
   return render(
     <ApiProvider api={api}>
       <WorkspaceProvider caseInfo={SAMPLE_INFO} view="records" onView={() => {}}>

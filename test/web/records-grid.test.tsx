@@ -1,7 +1,8 @@
 /** The records grid over a 1,000,000-row fake dataset: virtual rows, paging, keyboard, sort. */
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RowSource, ordinalAt } from '../../src/renderer/src/features/records/row-source';
+import type { RowsQueryInput, RowsQueryResult } from '../../src/shared/api';
+import { RowSource } from '../../src/renderer/src/features/records/row-source';
 import { mountRecords, pagedRows, queries, recordsApi } from './records-fixtures';
 
 afterEach(cleanup);
@@ -37,8 +38,10 @@ describe('records grid', () => {
     grid.focus();
     fireEvent.keyDown(grid, { key: 'End', ctrlKey: true });
     expect(await screen.findByText('NOM999999')).toBeTruthy();
-    // Reached through the ordinal position, not by walking 5,000 pages.
-    expect(queries(api).length).toBeLessThan(10);
+    // One page read from the end, not a walk of 5,000 pages.
+    const q = queries(api);
+    expect(q.length).toBeLessThan(10);
+    expect(q.some((x) => x.from === 'end' && !x.cursor && x.at === undefined)).toBe(true);
     expect(bodyRows().length).toBeLessThan(40);
     const activeId = grid.getAttribute('aria-activedescendant')!;
     expect(document.getElementById(activeId)!.textContent).toBe('NOM999999');
@@ -139,32 +142,128 @@ describe('records grid', () => {
   });
 });
 
+/** A fake engine page function over `total` rows, recording its inputs. */
+function engine(total: number, opts: { approximate?: boolean; estimate?: number } = {}) {
+  const calls: RowsQueryInput[] = [];
+  const inner = pagedRows(total);
+  const fetchPage = async (input: RowsQueryInput): Promise<RowsQueryResult> => {
+    calls.push(input);
+    const r = inner(input).value as RowsQueryResult;
+    return {
+      ...r,
+      ...(opts.estimate !== undefined ? { total: opts.estimate, totalExact: false } : {}),
+      ...(r.position && opts.approximate ? { position: { ...r.position, exact: false } } : {}),
+    };
+  };
+  return { calls, fetchPage };
+}
+
+const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 20))));
+
 describe('RowSource', () => {
-  it('maps positions to ordinals past rejected records', () => {
-    expect(ordinalAt(0, [])).toBe(0);
-    expect(ordinalAt(5, [2, 3, 10])).toBe(7);
-    expect(ordinalAt(1, [2])).toBe(1);
-    expect(ordinalAt(2, [2])).toBe(3);
+  it('reads the last rows of any view from the end, in one page', async () => {
+    for (const query of [
+      { dataset: 'people', sort: [{ column: 'nom', desc: false }] },
+      { dataset: 'people', sort: [], filter: { column: 'nom', op: 'notEmpty' } as const },
+    ]) {
+      const e = engine(50_000);
+      const src = new RowSource({ query, knownTotal: 50_000, fetchPage: e.fetchPage });
+      src.ensure(49_990, 49_999);
+      await settle();
+      expect(e.calls[0]).toMatchObject({ from: 'end', sort: query.sort });
+      expect(e.calls[0]!.cursor).toBeUndefined();
+      // Then only the window before the view, from the first page's cursor (no walk).
+      expect(e.calls.slice(1).map((c) => c.cursor)).toEqual(['e200']);
+      // The first row read backwards is the last position.
+      expect(src.get(49_999)?.ordinal).toBe(49_999);
+      expect(src.get(49_990)?.ordinal).toBe(49_990);
+      src.dispose();
+    }
   });
 
-  it('reads the last rows of a sorted view through the reversed sort', async () => {
-    const calls: { cursor?: string; sort: unknown }[] = [];
-    const inner = pagedRows(50_000);
+  it('keeps rows read from the end at their place when the estimated total is refined', async () => {
+    const e = engine(1000, { estimate: 1200 });
+    let resolveCount: (n: { total: number }) => void = () => {};
+    const counted: unknown[] = [];
     const src = new RowSource({
-      query: { dataset: 'people', sort: [{ column: 'nom', desc: false }] },
-      knownTotal: 50_000,
-      fetchPage: async (input) => {
-        calls.push({ ...(input.cursor ? { cursor: input.cursor } : {}), sort: input.sort });
-        return inner(input).value as never;
+      query: { dataset: 'people', sort: [], search: 'x' },
+      fetchPage: e.fetchPage,
+      count: (input) => {
+        counted.push(input);
+        return new Promise((r) => (resolveCount = r));
       },
     });
-    await act(async () => {
-      src.ensure(49_990, 49_999);
-      await new Promise((r) => setTimeout(r, 20));
-    });
-    expect(calls[0]).toEqual({ sort: [{ column: 'nom', desc: true }] });
-    // The reversed page's first row is the last position.
-    expect(src.get(49_999)?.ordinal).toBe(0);
+    src.ensure(0, 20);
+    await settle();
+    expect(src.status).toMatchObject({ total: 1200, totalExact: false });
+    // The exact count runs aside, superseded with the pages when the query changes.
+    expect(counted).toEqual([{ dataset: 'people', search: 'x', supersede: e.calls[0]!.supersede }]);
+    src.ensure(1180, 1199);
+    await settle();
+    expect(src.get(1199)?.ordinal).toBe(999);
+    resolveCount({ total: 1000 });
+    await settle();
+    expect(src.status).toMatchObject({ total: 1000, totalExact: true });
+    expect(src.get(999)?.ordinal).toBe(999);
+    expect(src.get(1199)).toBeUndefined();
     src.dispose();
+  });
+
+  it('jumps into the middle with one positional request, then pages by cursor', async () => {
+    const e = engine(10_000_000);
+    const src = new RowSource({
+      query: { dataset: 'people', sort: [] },
+      knownTotal: 10_000_000,
+      fetchPage: e.fetchPage,
+    });
+    src.ensure(5_000_000, 5_000_027);
+    await settle();
+    // The window on screen and the one before it: one positional request each, no walk.
+    expect(e.calls.filter((c) => c.at !== undefined).map((c) => c.at)).toEqual(
+      expect.arrayContaining([5_000_000, 4_999_800]),
+    );
+    expect(e.calls.length).toBeLessThan(8);
+    expect(src.get(5_000_010)?.ordinal).toBe(5_000_010);
+    // The windows after it chain from the jump's cursor.
+    expect(e.calls.some((c) => c.cursor === 'p5000200')).toBe(true);
+    expect(src.status.approximate).toBe(false);
+    src.dispose();
+  });
+
+  it('says when the rows on screen come from an estimated position', async () => {
+    const e = engine(1_000_000, { approximate: true });
+    const src = new RowSource({
+      query: { dataset: 'people', sort: [], filter: { column: 'nom', op: 'notEmpty' } },
+      knownTotal: 1_000_000,
+      fetchPage: e.fetchPage,
+    });
+    src.ensure(0, 20);
+    await settle();
+    expect(src.status.approximate).toBe(false);
+    src.ensure(400_000, 400_020);
+    await settle();
+    expect(src.status.approximate).toBe(true);
+    src.ensure(0, 20);
+    expect(src.status.approximate).toBe(false);
+    src.dispose();
+  });
+
+  it('tags requests so that a newer query supersedes the older ones', async () => {
+    const a = engine(1000);
+    const b = engine(1000);
+    const first = new RowSource({ query: { dataset: 'people', sort: [] }, fetchPage: a.fetchPage });
+    const second = new RowSource({
+      query: { dataset: 'people', sort: [], search: 'marie' },
+      fetchPage: b.fetchPage,
+    });
+    first.ensure(0, 10);
+    second.ensure(0, 10);
+    await settle();
+    const ta = a.calls[0]!.supersede!;
+    const tb = b.calls[0]!.supersede!;
+    expect(ta.channel).toBe(tb.channel);
+    expect(tb.generation).toBeGreaterThan(ta.generation);
+    first.dispose();
+    second.dispose();
   });
 });

@@ -269,14 +269,7 @@ describe('Sessions view', () => {
     await screen.findByText('records view');
     expect(inputOf(api, 'session.get')).toEqual({ name: 'kairos-victims' });
     expect(inputOf(api, 'session.check')).toEqual({ name: 'kairos-victims' });
-    expect(nav.request).toEqual({
-      dataset: 'kairos',
-      filter: FILTER,
-      record: 17,
-      session: 'kairos-victims',
-    });
-    const state = getCurrentState(SAMPLE_INFO.caseId)!;
-    expect(state.view).toEqual({
+    const view = {
       dataset: 'kairos',
       filter: FILTER,
       search: 'dupont',
@@ -284,7 +277,18 @@ describe('Sessions view', () => {
       columns: [{ column: 'email', width: 240, pinned: 'left' }],
       selected: { rowId: 18 },
       scroll: { row: 10, left: 0 },
+    };
+    // The whole view travels with the request, for Records to open as saved.
+    expect(nav.request).toEqual({
+      dataset: 'kairos',
+      filter: FILTER,
+      record: 17,
+      session: 'kairos-victims',
+      view,
+      policy: 'share-with-authority',
     });
+    const state = getCurrentState(SAMPLE_INFO.caseId)!;
+    expect(state.view).toEqual(view);
     expect(state.policy).toBe('share-with-authority');
   });
 
@@ -379,7 +383,9 @@ describe('Sessions view', () => {
     expect(banner.textContent).toContain('email ends with "@francetravail.fr"');
     fireEvent.click(within(banner).getByRole('button', { name: 'Restore last session' }));
     await screen.findByText('records view');
-    expect(nav.request).toEqual({ dataset: 'kairos', filter: FILTER, record: 17 });
+    expect(nav.request).toMatchObject({ dataset: 'kairos', filter: FILTER, record: 17 });
+    expect(nav.request?.view?.search).toBe('dupont');
+    expect(nav.request?.policy).toBe('share-with-authority');
   });
 
   it('autosaves the current view a moment after it changes', async () => {

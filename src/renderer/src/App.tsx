@@ -14,6 +14,8 @@ import { ImportView } from './features/import/ImportView';
 import { OverlapsView } from './features/overlaps/OverlapsView';
 import { ProfileView } from './features/profile/ProfileView';
 import { RecordsView } from './features/records/RecordsView';
+import { clearCurrentView } from './features/sessions/current-view';
+import { flushAutosave } from './features/sessions/useSessionAutosave';
 import { SessionsView } from './features/sessions/SessionsView';
 import { WorkspaceProvider } from './workspace/context';
 import { errorCode, errorMessage } from './lib/errors';
@@ -62,6 +64,7 @@ export function App() {
 
   useEffect(() => {
     const offLocked = api.on('case.locked', ({ reason }) => {
+      clearCurrentView();
       setCaseInfo(null);
       setSwitching(null);
       setView('case');
@@ -72,9 +75,8 @@ export function App() {
         setView('case');
         setSwitching({ mode: command === 'case.new' ? 'create' : 'open', path });
       }
-      // Other commands (import.file, export.open...) are handled by the views they open.
-      if (command === 'import.file') setView('import');
-      if (command === 'export.open') setView('export');
+      // The others (import.file, export.open, report.pdf) need an open case: the workspace
+      // turns them into navigation requests (workspace/context.tsx).
     });
     return () => {
       offLocked();
@@ -91,7 +93,10 @@ export function App() {
 
   const lock = useCallback(async () => {
     try {
+      // The last changes of the view, before the case closes (the autosave waits for a pause).
+      await flushAutosave();
       await api.client.call('case.close', {});
+      clearCurrentView();
       setCaseInfo(null);
       setSwitching(null);
       setNotice(LOCK_TEXT.menu);
@@ -100,13 +105,15 @@ export function App() {
     }
   }, [api]);
 
-  // Keyboard: Ctrl/Cmd+Shift+L locks in the browser too (the desktop menu has its own
-  // accelerator); Alt+1..7 switch views; Ctrl+O opens another case, Ctrl+E the export view.
+  // Keyboard: Alt+1..7 switch views. In the browser, Ctrl/Cmd+Shift+L locks, Ctrl+O opens another
+  // case and Ctrl+E the export view; the desktop app's menu has these accelerators (Ctrl+L,
+  // Ctrl+O with main's dialog, Ctrl+E), so the page leaves them to it rather than act twice.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       if (caseInfo === null) return;
-      if (api.kind === 'http' && mod && e.shiftKey && e.key.toLowerCase() === 'l') {
+      const browser = api.kind === 'http';
+      if (browser && mod && e.shiftKey && e.key.toLowerCase() === 'l') {
         e.preventDefault();
         void lock();
       } else if (e.altKey && !mod && /^[1-7]$/.test(e.key)) {
@@ -115,11 +122,17 @@ export function App() {
           e.preventDefault();
           setView(target.id);
         }
-      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'o' && api.fixedCasePath === null) {
+      } else if (
+        browser &&
+        mod &&
+        !e.shiftKey &&
+        e.key.toLowerCase() === 'o' &&
+        !api.fixedCasePath
+      ) {
         e.preventDefault();
         setView('case');
         setSwitching({ mode: 'open', path: '' });
-      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'e') {
+      } else if (browser && mod && !e.shiftKey && e.key.toLowerCase() === 'e') {
         e.preventDefault();
         setView('export');
       }

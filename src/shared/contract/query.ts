@@ -43,6 +43,26 @@ export const SearchMode = z
   .enum(['none', 'index', 'scan', 'mixed'])
   .describe('how the search ran: the full-text index, a scan (short words, no index) or both');
 
+export const ReadFrom = z
+  .enum(['start', 'end'])
+  .describe(
+    'end: read the result backwards from its last record (rows come last first; the cursor continues backwards)',
+  );
+export type ReadFrom = z.infer<typeof ReadFrom>;
+
+/**
+ * Lets a newer request cancel older ones: requests on the same channel with a lower generation
+ * still waiting or running are cancelled (E_CANCELLED) when a higher generation arrives, and a
+ * request older than one already seen is refused at once (a grid's superseded query).
+ */
+export const Supersede = z
+  .object({
+    channel: z.string().min(1).max(100),
+    generation: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+export type Supersede = z.infer<typeof Supersede>;
+
 export const RowsQueryInput = z
   .object({
     dataset: DatasetRef,
@@ -51,12 +71,27 @@ export const RowsQueryInput = z
     sort: z.array(SortKey).max(3).default([]),
     limit: z.number().int().min(1).max(1000).default(100),
     cursor: z.string().min(1).max(8192).optional().describe('the cursor of the previous page'),
+    from: ReadFrom.default('start'),
+    at: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe(
+        'start at this position of the result (0-based, counted from `from`; not with a cursor): exact for a whole dataset in import order, else estimated (the result says which)',
+      ),
     countMode: CountMode.default('auto'),
     policy: PolicyRef.optional().describe(
       'read the records through this redaction policy (name or document): values come back redacted, dropped columns left out',
     ),
+    supersede: Supersede.optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => i.at === undefined || i.cursor === undefined, {
+    message: '`at` starts a new page chain: it cannot be combined with a cursor',
+    path: ['at'],
+  });
 export type RowsQueryInput = z.input<typeof RowsQueryInput>;
 export type RowsQueryRequest = z.output<typeof RowsQueryInput>;
 
@@ -78,6 +113,12 @@ export const RowsQueryResult = z.object({
    * column became (rows' values are keyed by the output names; dropped columns are absent).
    */
   redaction: z.object({ policy: z.string(), columns: z.array(ColumnRedaction) }).optional(),
+  /**
+   * Set when the input had `at`: the position (counted from `from`) of the page's first row, and
+   * whether it is exact (else estimated from a sample of the result: a far jump on a filtered or
+   * sorted view). Pages after its cursor follow it exactly.
+   */
+  position: z.object({ at: z.number().int(), exact: z.boolean() }).optional(),
 });
 export type RowsQueryResult = z.infer<typeof RowsQueryResult>;
 
@@ -132,6 +173,7 @@ const CountInput = z
     dataset: DatasetRef,
     filter: FilterNodeSchema.optional(),
     search: SearchText.optional(),
+    supersede: Supersede.optional(),
   })
   .strict();
 

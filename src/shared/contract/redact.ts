@@ -33,6 +33,9 @@ export type PolicySummary = z.infer<typeof PolicySummary>;
 
 export const ExportFormat = z.enum(['csv', 'ndjson', 'xlsx', 'html']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
+/** What the export history lists: the engine's formats, and PDFs of the report (the app). */
+export const ExportHistoryFormat = z.enum(['csv', 'ndjson', 'xlsx', 'html', 'pdf']);
+export type ExportHistoryFormat = z.infer<typeof ExportHistoryFormat>;
 
 export const CsvDelimiter = z.enum([',', ';', '\t', '|']);
 
@@ -168,7 +171,7 @@ export const ExportHistoryEntry = z.object({
   id: z.number().int(),
   at: z.string(),
   dataset: z.string(),
-  format: ExportFormat,
+  format: ExportHistoryFormat,
   out: z.string(),
   policy: z.string(),
   description: z.string(),

@@ -4,70 +4,19 @@
  * cluster memberships with it, and the plans held by 0060-linkage.test.ts are unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  CROSS_PAIRS_SQL,
-  GROUPS_SQL,
-  KEY_HOLDERS_SQL,
-  PAIRS_SQL,
-  RECORD_KEYS_SQL,
-  registerLinkageFunctions,
-} from '../../../src/main/engine/linkage/queries';
 import { migrate, schemaVersion } from '../../../src/main/engine/store/migrations';
-import type { WritableDB } from '../../../src/main/engine/store';
-import { createDbAtVersion } from '../../helpers/case';
 import { scratchDir } from '../../helpers/tmp';
+import {
+  count,
+  expectLinkagePlans,
+  foreignKeys,
+  linkageCaseAt,
+  plan,
+  tableSql,
+} from './linkage-helpers';
 
 const dir = scratchDir();
-
-function plan(db: WritableDB, sql: string, params: Record<string, unknown> | unknown[]): string {
-  const rows = (
-    Array.isArray(params)
-      ? db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params)
-      : db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params)
-  ) as { detail: string }[];
-  return rows.map((r) => r.detail).join('\n');
-}
-
-function count(db: WritableDB, table: string, where = '1'): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
-}
-
-function foreignKeys(db: WritableDB, table: string): string[] {
-  return (
-    db.prepare('SELECT "from", "table", on_delete FROM pragma_foreign_key_list(?)').all(table) as {
-      from: string;
-      table: string;
-      on_delete: string;
-    }[]
-  )
-    .map((r) => `${r.from}->${r.table} ${r.on_delete}`)
-    .sort();
-}
-
-/** A case at version 80 holding linkage rows for datasets 1 and 2, plus orphans of dataset 9. */
-function atVersion80(): WritableDB {
-  const db = createDbAtVersion(dir, 80);
-  db.exec(`
-    INSERT INTO sources (id, file_name, file_path, bytes, mtime, sha256, format, started_at, status)
-      VALUES (1, 'a.csv', '/x/a.csv', 10, '2025-01-01T00:00:00Z', 'ab', 'csv', '2025-01-01T00:00:00Z', 'complete');
-    INSERT INTO datasets (id, source_id, name, source_table, physical, rows, status, created_at) VALUES
-      (1, 1, 'a', '', 'ds_1', 2, 'ready', '2025-01-01T00:00:00Z'),
-      (2, 1, 'b', '', 'ds_2', 2, 'ready', '2025-01-01T00:00:00Z');
-    INSERT INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES
-      (1, 1, 'email', 'a@x.fr', 19800101), (1, 2, 'phone', '+33612345678', NULL),
-      (2, 1, 'email', 'a@x.fr', 19800101), (2, 2, 'nir', '1800175123456', NULL),
-      (9, 1, 'email', 'a@x.fr', NULL);
-    INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES
-      (1, '{}', 'headers', 2, 2, 0, 'now'), (2, '{}', 'headers', 2, 2, 0, 'now');
-    INSERT INTO match_runs (id, a_dataset, b_dataset, fuzzy, threshold, pairs, model, created_at) VALUES
-      (1, 1, 2, 1, 0.9, 1, '{}', 'now'), (2, 1, 9, 0, 1, 1, '{}', 'now');
-    INSERT INTO match_pairs (a_dataset, a_row, b_dataset, b_row, score, run_id, keys) VALUES
-      (1, 1, 2, 1, 0.99, 1, 'email'), (1, 2, 9, 1, 1, 2, 'email');
-    INSERT INTO clusters (dataset_id, row_id, cluster_id) VALUES (1, 1, 1), (2, 1, 1), (9, 1, 2);
-    INSERT INTO cluster_sizes (cluster_id, size, datasets) VALUES (1, 2, 2);
-  `);
-  return db;
-}
+const atVersion80 = () => linkageCaseAt(dir, 80);
 
 describe('migration 0090-linkage-integrity', () => {
   it('adds the foreign keys and keeps every row that has its dataset', () => {
@@ -92,11 +41,7 @@ describe('migration 0090-linkage-integrity', () => {
     expect(count(db, 'match_pairs')).toBe(1);
     expect(count(db, 'clusters')).toBe(2);
     expect(db.pragma('foreign_key_check')).toEqual([]);
-    const sql = (
-      db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'identity_keys'").get() as {
-        sql: string;
-      }
-    ).sql;
+    const sql = tableSql(db, 'identity_keys');
     expect(sql).toMatch(/PRIMARY KEY \(kind, key, dataset_id, row_id\)/);
     expect(sql).toMatch(/STRICT, WITHOUT ROWID/);
     expect(
@@ -163,23 +108,7 @@ describe('migration 0090-linkage-integrity', () => {
   it('keeps the query plans of the linkage and of the query engine filters', () => {
     const db = atVersion80();
     migrate(db, new Date(), 90);
-    registerLinkageFunctions(db);
-    expect(plan(db, KEY_HOLDERS_SQL, ['email', 'a@b.fr', 10])).toMatch(
-      /SEARCH identity_keys USING PRIMARY KEY \(kind=\? AND key=\?\)/,
-    );
-    expect(plan(db, RECORD_KEYS_SQL, [1, 2])).toMatch(
-      /SEARCH identity_keys USING (COVERING )?INDEX identity_keys_record \(dataset_id=\? AND row_id=\?\)/,
-    );
-    const scan = plan(db, CROSS_PAIRS_SQL.scan, { kind: 'email', a: 1 });
-    expect(scan).toMatch(/SEARCH a USING PRIMARY KEY \(kind=\?\)/);
-    expect(scan).not.toMatch(/TEMP B-TREE/);
-    expect(plan(db, CROSS_PAIRS_SQL.seek, { kind: 'email', a: 1 })).toMatch(
-      /SEARCH a USING (COVERING )?INDEX identity_keys_record \(dataset_id=\?\)/,
-    );
-    expect(plan(db, PAIRS_SQL.scan, { kind: 'nir', a: 1, b: 2 })).toMatch(
-      /SEARCH b USING PRIMARY KEY \(kind=\? AND key=\? AND dataset_id=\?\)/,
-    );
-    expect(plan(db, GROUPS_SQL.scan, { kind: 'nir', a: 1 })).not.toMatch(/TEMP B-TREE/);
+    expectLinkagePlans(db, 'email', 'a@b.fr');
     expect(plan(db, 'SELECT * FROM clusters WHERE cluster_id = ?', [3])).toMatch(
       /INDEX clusters_cluster/,
     );

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CaseInfo } from '../../../shared/api';
 import { readPassphrase } from '../passphrase';
-import { openCaseFor, runCommand, type CommonOptions, type Io } from '../runtime';
+import { caseCommand, runCommand, type CommonOptions, type Io } from '../runtime';
 
 export function describeCaseText(info: CaseInfo): string {
   return [
@@ -45,45 +45,32 @@ export function registerCaseCommands(program: Command, io: Io): void {
       );
     });
 
-  cmd
-    .command('info')
-    .description('describe a case: identity, schema, cipher, size, datasets, audit entries')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: CommonOptions) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('case.info', {});
-        },
-        describeCaseText,
-      );
-    });
+  caseCommand(
+    cmd
+      .command('info')
+      .description('describe a case: identity, schema, cipher, size, datasets, audit entries'),
+    io,
+    () => ({ run: ({ engine }) => engine.call('case.info', {}), text: describeCaseText }),
+  );
 
-  cmd
-    .command('rekey')
-    .description(
-      're-encrypt a case under a new passphrase (from LEAKSCOPE_NEW_PASSPHRASE or a prompt)',
-    )
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: CommonOptions) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          const newPassphrase = await readPassphrase(
-            io,
-            'LEAKSCOPE_NEW_PASSPHRASE',
-            'New passphrase: ',
-            true,
-          );
-          return engine.call('case.rekey', { newPassphrase });
-        },
-        () => 'rekeyed: the case now opens with the new passphrase only',
-      );
-    });
+  caseCommand(
+    cmd
+      .command('rekey')
+      .description(
+        're-encrypt a case under a new passphrase (from LEAKSCOPE_NEW_PASSPHRASE or a prompt)',
+      ),
+    io,
+    () => ({
+      run: async ({ engine }) => {
+        const newPassphrase = await readPassphrase(
+          io,
+          'LEAKSCOPE_NEW_PASSPHRASE',
+          'New passphrase: ',
+          true,
+        );
+        return engine.call('case.rekey', { newPassphrase });
+      },
+      text: () => 'rekeyed: the case now opens with the new passphrase only',
+    }),
+  );
 }

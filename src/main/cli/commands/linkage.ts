@@ -11,8 +11,7 @@ import type {
   OverlapResult,
 } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
-import { progressPrinter } from '../progress';
-import { openCaseFor, runCommand, type CommonOptions, type Io } from '../runtime';
+import { caseCommand, type CommonOptions, type Io } from '../runtime';
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -113,16 +112,6 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function withCancel<T>(io: Io, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = () => {
-    io.stderr.write('\ncancelling...\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  return body(controller.signal).finally(() => process.off('SIGINT', onSignal));
-}
-
 interface DuplicatesOpts extends CommonOptions {
   limit: string;
 }
@@ -147,129 +136,112 @@ function intOption(name: string, v: string): number {
   return n;
 }
 
+/** Ctrl-C cancels a linkage job between its steps. */
+const CANCELLABLE = { message: 'cancelling...' };
+
 export function registerLinkageCommands(program: Command, io: Io): void {
-  program
-    .command('duplicates')
-    .description(
-      'exact duplicate records and records sharing a strong identity key, inside one dataset',
-    )
-    .argument('<dataset>', 'dataset name or numeric id')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--limit <n>', 'groups to list', '100')
-    .option('--json', 'print the result as JSON')
-    .action(async (dataset: string, opts: DuplicatesOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          const limit = intOption('limit', opts.limit);
-          await openCaseFor(engine, io, opts.case);
-          return withCancel(io, (signal) =>
-            engine.call(
-              'linkage.duplicates',
-              { dataset, limit },
-              { signal, onProgress: progressPrinter(io.stderr) },
-            ),
-          );
-        },
-        duplicatesText,
-      );
-    });
+  caseCommand(
+    program
+      .command('duplicates')
+      .description(
+        'exact duplicate records and records sharing a strong identity key, inside one dataset',
+      )
+      .argument('<dataset>', 'dataset name or numeric id')
+      .option('--limit <n>', 'groups to list', '100'),
+    io,
+    (opts: DuplicatesOpts, dataset: string) => {
+      const limit = intOption('limit', opts.limit);
+      return {
+        run: ({ engine, signal, onProgress }) =>
+          engine.call('linkage.duplicates', { dataset, limit }, { signal, onProgress }),
+        text: duplicatesText,
+        cancellable: CANCELLABLE,
+      };
+    },
+  );
 
-  program
-    .command('overlap')
-    .description(
-      'records of a dataset already seen in earlier (or chosen) datasets, by strong identity keys, with the rehash verdict',
-    )
-    .argument('<dataset>', 'dataset name or numeric id')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option(
-      '--against <dataset>',
-      'compare with this dataset (repeatable; default: every earlier one)',
-      collect,
-    )
-    .option('--no-upset', 'skip the people-by-combination counts across the case')
-    .option('--json', 'print the result as JSON')
-    .action(async (dataset: string, opts: OverlapOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return withCancel(io, (signal) =>
-            engine.call(
-              'linkage.overlap',
-              { dataset, upset: opts.upset, ...(opts.against ? { against: opts.against } : {}) },
-              { signal, onProgress: progressPrinter(io.stderr) },
-            ),
-          );
-        },
-        overlapText,
-      );
-    });
+  caseCommand(
+    program
+      .command('overlap')
+      .description(
+        'records of a dataset already seen in earlier (or chosen) datasets, by strong identity keys, with the rehash verdict',
+      )
+      .argument('<dataset>', 'dataset name or numeric id')
+      .option(
+        '--against <dataset>',
+        'compare with this dataset (repeatable; default: every earlier one)',
+        collect,
+      )
+      .option('--no-upset', 'skip the people-by-combination counts across the case'),
+    io,
+    (opts: OverlapOpts, dataset: string) => ({
+      run: ({ engine, signal, onProgress }) =>
+        engine.call(
+          'linkage.overlap',
+          { dataset, upset: opts.upset, ...(opts.against ? { against: opts.against } : {}) },
+          { signal, onProgress },
+        ),
+      text: overlapText,
+      cancellable: CANCELLABLE,
+    }),
+  );
 
-  program
-    .command('matches')
-    .description(
-      'record pairs between two datasets (the same one twice to deduplicate): shared keys, or fuzzy person matching',
-    )
-    .argument('<dataset>', 'dataset name or numeric id')
-    .requiredOption('--against <dataset>', 'the other dataset')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--fuzzy', 'Fellegi-Sunter person matching with blocking, EM and term frequencies')
-    .option('--threshold <p>', 'minimum match probability of a fuzzy pair (0–1)')
-    .option('--limit <n>', 'pairs to list', '1000')
-    .option('--json', 'print the result as JSON')
-    .action(async (dataset: string, opts: MatchesOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          const limit = intOption('limit', opts.limit);
-          const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
-          if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
-            throw new LeakscopeError('E_BAD_INPUT', '--threshold must be between 0 and 1');
-          await openCaseFor(engine, io, opts.case);
-          return withCancel(io, (signal) =>
-            engine.call(
-              'linkage.matches',
-              {
-                dataset,
-                against: opts.against,
-                fuzzy: opts.fuzzy === true,
-                limit,
-                ...(threshold !== undefined ? { threshold } : {}),
-              },
-              { signal, onProgress: progressPrinter(io.stderr) },
-            ),
-          );
-        },
-        matchesText,
-      );
-    });
+  caseCommand(
+    program
+      .command('matches')
+      .description(
+        'record pairs between two datasets (the same one twice to deduplicate): shared keys, or fuzzy person matching',
+      )
+      .argument('<dataset>', 'dataset name or numeric id')
+      .requiredOption('--against <dataset>', 'the other dataset')
+      .option('--fuzzy', 'Fellegi-Sunter person matching with blocking, EM and term frequencies')
+      .option('--threshold <p>', 'minimum match probability of a fuzzy pair (0–1)')
+      .option('--limit <n>', 'pairs to list', '1000'),
+    io,
+    (opts: MatchesOpts, dataset: string) => {
+      const limit = intOption('limit', opts.limit);
+      const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
+      if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
+        throw new LeakscopeError('E_BAD_INPUT', '--threshold must be between 0 and 1');
+      return {
+        run: ({ engine, signal, onProgress }) =>
+          engine.call(
+            'linkage.matches',
+            {
+              dataset,
+              against: opts.against,
+              fuzzy: opts.fuzzy === true,
+              limit,
+              ...(threshold !== undefined ? { threshold } : {}),
+            },
+            { signal, onProgress },
+          ),
+        text: matchesText,
+        cancellable: CANCELLABLE,
+      };
+    },
+  );
 
-  program
-    .command('clusters')
-    .description(
-      'build the person view across datasets (union-find of shared keys and fuzzy matches)',
-    )
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--dataset <dataset>', 'restrict to this dataset (repeatable; default: all)', collect)
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: ClustersOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return withCancel(io, (signal) =>
-            engine.call('linkage.clusters', opts.dataset ? { datasets: opts.dataset } : {}, {
-              signal,
-              onProgress: progressPrinter(io.stderr),
-            }),
-          );
-        },
-        clustersText,
-      );
-    });
+  caseCommand(
+    program
+      .command('clusters')
+      .description(
+        'build the person view across datasets (union-find of shared keys and fuzzy matches)',
+      )
+      .option(
+        '--dataset <dataset>',
+        'restrict to this dataset (repeatable; default: all)',
+        collect,
+      ),
+    io,
+    (opts: ClustersOpts) => ({
+      run: ({ engine, signal, onProgress }) =>
+        engine.call('linkage.clusters', opts.dataset ? { datasets: opts.dataset } : {}, {
+          signal,
+          onProgress,
+        }),
+      text: clustersText,
+      cancellable: CANCELLABLE,
+    }),
+  );
 }

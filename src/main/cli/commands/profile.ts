@@ -5,8 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { DatasetProfile } from '../../../shared/api';
-import { progressPrinter } from '../progress';
-import { openCaseFor, runCommand, type CommonOptions, type Io } from '../runtime';
+import { caseCommand, type CommonOptions, type Io } from '../runtime';
 
 interface ProfileOpts extends CommonOptions {
   refresh?: boolean;
@@ -64,30 +63,19 @@ export function profileText(p: DatasetProfile): string {
 }
 
 export function registerProfileCommand(program: Command, io: Io): void {
-  program
-    .command('profile')
-    .description('column statistics, PII kinds and sensitivity of a dataset')
-    .argument('<dataset>', 'dataset name or numeric id')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--refresh', 'profile again even when a stored profile exists')
-    .option('--json', 'print the result as JSON')
-    .action(async (dataset: string, opts: ProfileOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          const stored = opts.refresh ? null : await engine.call('profile.get', { dataset });
-          return (
-            stored ??
-            (await engine.call(
-              'profile.run',
-              { dataset },
-              { onProgress: progressPrinter(io.stderr) },
-            ))
-          );
-        },
-        profileText,
-      );
-    });
+  caseCommand(
+    program
+      .command('profile')
+      .description('column statistics, PII kinds and sensitivity of a dataset')
+      .argument('<dataset>', 'dataset name or numeric id')
+      .option('--refresh', 'profile again even when a stored profile exists'),
+    io,
+    (opts: ProfileOpts, dataset: string) => ({
+      run: async ({ engine, onProgress }) => {
+        const stored = opts.refresh ? null : await engine.call('profile.get', { dataset });
+        return stored ?? (await engine.call('profile.run', { dataset }, { onProgress }));
+      },
+      text: profileText,
+    }),
+  );
 }

@@ -11,7 +11,7 @@ import type { RowsQueryInput, RowsQueryResult, SortKey } from '../../../shared/a
 import { LeakscopeError } from '../../../shared/errors';
 import { parseFilterJson } from '../../../shared/filter';
 import { runQueriesInProcess } from '../../engine/query';
-import { openCaseFor, runCommand, type CommonOptions, type Io } from '../runtime';
+import { caseCommand, type CommonOptions, type Io } from '../runtime';
 
 interface QueryOpts extends CommonOptions {
   filter?: string;
@@ -91,58 +91,48 @@ export function renderTable(r: RowsQueryResult, width = 160): string {
 }
 
 export function registerQueryCommand(program: Command, io: Io): void {
-  program
-    .command('query')
-    .description(
-      'show records of a dataset under a filter, a full-text search and a sort, a page at a time',
-    )
-    .argument('<dataset>', 'dataset name or id')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option(
-      '--filter <json>',
-      'filter AST as JSON, e.g. {"column":"email","op":"endsWith","value":"@orange.fr"}',
-    )
-    .option('--search <text>', 'words to find anywhere in a record (any case or accents)')
-    .option(
-      '--sort <col[:desc]>',
-      'sort column, repeatable',
-      (v: string, prev: string[]) => [...prev, v],
-      [],
-    )
-    .option('--limit <n>', 'records per page (1-1000)', '100')
-    .option('--after <cursor>', 'cursor printed by the previous page')
-    .option('--count <mode>', 'auto|exact|none: how to compute the total', 'auto')
-    .option('--json', 'print the result as JSON')
-    .action(async (dataset: string, opts: QueryOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          const input: RowsQueryInput = {
-            dataset,
-            sort: opts.sort.map(parseSort),
-            limit: Number(opts.limit),
-            countMode: opts.count as RowsQueryInput['countMode'],
-          };
-          if (opts.filter !== undefined) {
-            const f = parseFilterJson(opts.filter);
-            if (!f.ok) throw new LeakscopeError('E_BAD_INPUT', f.message);
-            input.filter = f.filter;
-          }
-          if (opts.search !== undefined) input.search = opts.search;
-          if (opts.after !== undefined) input.cursor = opts.after;
-          runQueriesInProcess(true);
-          await openCaseFor(engine, io, opts.case);
-          const controller = new AbortController();
-          const onSignal = () => controller.abort();
-          process.once('SIGINT', onSignal);
-          try {
-            return await engine.call('rows.query', input, { signal: controller.signal });
-          } finally {
-            process.off('SIGINT', onSignal);
-          }
-        },
-        (r) => renderTable(r, io.stdout.columns ?? 160),
-      );
-    });
+  caseCommand(
+    program
+      .command('query')
+      .description(
+        'show records of a dataset under a filter, a full-text search and a sort, a page at a time',
+      )
+      .argument('<dataset>', 'dataset name or id')
+      .option(
+        '--filter <json>',
+        'filter AST as JSON, e.g. {"column":"email","op":"endsWith","value":"@orange.fr"}',
+      )
+      .option('--search <text>', 'words to find anywhere in a record (any case or accents)')
+      .option(
+        '--sort <col[:desc]>',
+        'sort column, repeatable',
+        (v: string, prev: string[]) => [...prev, v],
+        [],
+      )
+      .option('--limit <n>', 'records per page (1-1000)', '100')
+      .option('--after <cursor>', 'cursor printed by the previous page')
+      .option('--count <mode>', 'auto|exact|none: how to compute the total', 'auto'),
+    io,
+    (opts: QueryOpts, dataset: string) => {
+      const input: RowsQueryInput = {
+        dataset,
+        sort: opts.sort.map(parseSort),
+        limit: Number(opts.limit),
+        countMode: opts.count as RowsQueryInput['countMode'],
+      };
+      if (opts.filter !== undefined) {
+        const f = parseFilterJson(opts.filter);
+        if (!f.ok) throw new LeakscopeError('E_BAD_INPUT', f.message);
+        input.filter = f.filter;
+      }
+      if (opts.search !== undefined) input.search = opts.search;
+      if (opts.after !== undefined) input.cursor = opts.after;
+      runQueriesInProcess(true);
+      return {
+        run: ({ engine, signal }) => engine.call('rows.query', input, { signal }),
+        text: (r) => renderTable(r, io.stdout.columns ?? 160),
+        cancellable: {},
+      };
+    },
+  );
 }

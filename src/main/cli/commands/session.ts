@@ -10,7 +10,7 @@ import type { OpenedSession, SessionCheck, SessionInfo } from '../../../shared/a
 import { LeakscopeError } from '../../../shared/errors';
 import { parseFilterJson } from '../../../shared/filter';
 import { parseSortText, SESSION_FILE_FORMAT } from '../../../shared/session';
-import { openCaseFor, runCommand, type CommonOptions, type Io } from '../runtime';
+import { caseCommand, type CommonOptions, type Io } from '../runtime';
 
 interface SaveOpts extends CommonOptions {
   dataset: string;
@@ -87,30 +87,27 @@ export function registerSessionCommands(program: Command, io: Io): void {
     .command('session')
     .description('saved query sessions: save, list, show, check, export to and import from files');
 
-  cmd
-    .command('save')
-    .description(
-      'save a view of a dataset (filter, search, sort) under a name, with its fingerprint',
-    )
-    .argument('<name>', 'session name')
-    .requiredOption('--dataset <dataset>', 'dataset name or id')
-    .option('--filter <json>', 'filter AST as JSON (see DESIGN.md "Filters")')
-    .option('--search <text>', 'full-text search')
-    .option('--sort <col[:desc]>', 'sort column(s), e.g. nom:desc or nom,prenom')
-    .option('--policy <name>', 'redaction policy applied to exports of this session')
-    .option('--notes <text>', 'free-text notes')
-    .option('--overwrite', 'replace a session of the same name')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (name: string, opts: SaveOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          const filter = parseFilterOption(opts.filter);
-          const sort = parseSortText(opts.sort);
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('session.save', {
+  caseCommand(
+    cmd
+      .command('save')
+      .description(
+        'save a view of a dataset (filter, search, sort) under a name, with its fingerprint',
+      )
+      .argument('<name>', 'session name')
+      .requiredOption('--dataset <dataset>', 'dataset name or id')
+      .option('--filter <json>', 'filter AST as JSON (see DESIGN.md "Filters")')
+      .option('--search <text>', 'full-text search')
+      .option('--sort <col[:desc]>', 'sort column(s), e.g. nom:desc or nom,prenom')
+      .option('--policy <name>', 'redaction policy applied to exports of this session')
+      .option('--notes <text>', 'free-text notes')
+      .option('--overwrite', 'replace a session of the same name'),
+    io,
+    (opts: SaveOpts, name: string) => {
+      const filter = parseFilterOption(opts.filter);
+      const sort = parseSortText(opts.sort);
+      return {
+        run: ({ engine }) =>
+          engine.call('session.save', {
             name,
             overwrite: opts.overwrite ?? false,
             session: {
@@ -118,168 +115,131 @@ export function registerSessionCommands(program: Command, io: Io): void {
               redactionPolicy: opts.policy ?? null,
               notes: opts.notes ?? '',
             },
-          });
-        },
-        (s) => `${s.created ? 'saved' : 'replaced'}\n${openedText(s)}`,
-      );
-    });
+          }),
+        text: (s) => `${s.created ? 'saved' : 'replaced'}\n${openedText(s)}`,
+      };
+    },
+  );
 
-  cmd
-    .command('list')
-    .description('list the saved sessions, most recently updated first')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: CommonOptions) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('session.list', {});
-        },
-        (r) => (r.sessions.length ? r.sessions.map(infoLine).join('\n') : 'no sessions yet'),
-      );
-    });
+  caseCommand(
+    cmd.command('list').description('list the saved sessions, most recently updated first'),
+    io,
+    () => ({
+      run: ({ engine }) => engine.call('session.list', {}),
+      text: (r) => (r.sessions.length ? r.sessions.map(infoLine).join('\n') : 'no sessions yet'),
+    }),
+  );
 
-  cmd
-    .command('show')
-    .description('show a saved session and where its datasets are in this case')
-    .argument('<name>', 'session name')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (name: string, opts: CommonOptions) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('session.get', { name });
-        },
-        openedText,
-      );
-    });
+  caseCommand(
+    cmd
+      .command('show')
+      .description('show a saved session and where its datasets are in this case')
+      .argument('<name>', 'session name'),
+    io,
+    (_opts: CommonOptions, name: string) => ({
+      run: ({ engine }) => engine.call('session.get', { name }),
+      text: openedText,
+    }),
+  );
 
-  cmd
-    .command('delete')
-    .description('delete a saved session (records, tags and notes are kept)')
-    .argument('<name>', 'session name')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (name: string, opts: CommonOptions) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('session.delete', { name });
-        },
-        (r) => `deleted ${r.name}`,
-      );
-    });
+  caseCommand(
+    cmd
+      .command('delete')
+      .description('delete a saved session (records, tags and notes are kept)')
+      .argument('<name>', 'session name'),
+    io,
+    (_opts: CommonOptions, name: string) => ({
+      run: ({ engine }) => engine.call('session.delete', { name }),
+      text: (r) => `deleted ${r.name}`,
+    }),
+  );
 
   for (const verb of ['rename', 'duplicate'] as const) {
-    cmd
-      .command(verb)
-      .description(verb === 'rename' ? 'rename a saved session' : 'copy a saved session')
-      .argument('<name>', 'session name')
-      .argument('<to>', 'new name')
-      .requiredOption('--case <file>', 'path of the case file')
-      .option('--json', 'print the result as JSON')
-      .action(async (name: string, to: string, opts: CommonOptions) => {
-        await runCommand(
-          io,
-          opts.json,
-          async (engine) => {
-            await openCaseFor(engine, io, opts.case);
-            return engine.call(`session.${verb}`, { name, to });
-          },
-          infoLine,
-        );
-      });
+    caseCommand(
+      cmd
+        .command(verb)
+        .description(verb === 'rename' ? 'rename a saved session' : 'copy a saved session')
+        .argument('<name>', 'session name')
+        .argument('<to>', 'new name'),
+      io,
+      (_opts: CommonOptions, name: string, to: string) => ({
+        run: ({ engine }) => engine.call(`session.${verb}`, { name, to }),
+        text: infoLine,
+      }),
+    );
   }
 
-  cmd
-    .command('check')
-    .description('recompute the result of a session and say whether it changed since it was saved')
-    .argument('<name>', 'session name')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (name: string, opts: CommonOptions) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('session.check', { name });
-        },
-        checkText,
-      );
-    });
+  caseCommand(
+    cmd
+      .command('check')
+      .description(
+        'recompute the result of a session and say whether it changed since it was saved',
+      )
+      .argument('<name>', 'session name'),
+    io,
+    (_opts: CommonOptions, name: string) => ({
+      run: ({ engine }) => engine.call('session.check', { name }),
+      text: checkText,
+    }),
+  );
 
-  cmd
-    .command('export')
-    .description('write a session to a JSON file a colleague can import (with tags and notes)')
-    .argument('<name>', 'session name')
-    .requiredOption('--out <file>', 'JSON file to write')
-    .option('--no-flags', 'leave out the tags and notes on records')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (name: string, opts: ExportOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          await openCaseFor(engine, io, opts.case);
-          const file = await engine.call('session.export', { name, flags: opts.flags });
-          const out = resolve(opts.out);
-          try {
-            writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
-          } catch (e) {
-            throw new LeakscopeError('E_IO', `cannot write ${out}: ${(e as Error).message}`);
-          }
-          return {
-            out,
-            name: file.name,
-            datasets: file.session.datasets.map((d) => ({ name: d.name, sha256: d.sha256 })),
-            flaggedRecords: file.flags.reduce((n, f) => n + f.records.length, 0),
-          };
-        },
-        (r) => `wrote session ${r.name} to ${r.out} (${r.flaggedRecords} marked records)`,
-      );
-    });
+  caseCommand(
+    cmd
+      .command('export')
+      .description('write a session to a JSON file a colleague can import (with tags and notes)')
+      .argument('<name>', 'session name')
+      .requiredOption('--out <file>', 'JSON file to write')
+      .option('--no-flags', 'leave out the tags and notes on records'),
+    io,
+    (opts: ExportOpts, name: string) => ({
+      run: async ({ engine }) => {
+        const file = await engine.call('session.export', { name, flags: opts.flags });
+        const out = resolve(opts.out);
+        try {
+          writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+        } catch (e) {
+          throw new LeakscopeError('E_IO', `cannot write ${out}: ${(e as Error).message}`);
+        }
+        return {
+          out,
+          name: file.name,
+          datasets: file.session.datasets.map((d) => ({ name: d.name, sha256: d.sha256 })),
+          flaggedRecords: file.flags.reduce((n, f) => n + f.records.length, 0),
+        };
+      },
+      text: (r) => `wrote session ${r.name} to ${r.out} (${r.flaggedRecords} marked records)`,
+    }),
+  );
 
-  cmd
-    .command('import')
-    .description('import a session file; datasets are found by their source SHA-256')
-    .argument('<file>', 'session JSON file')
-    .option('--name <name>', 'save under this name (default: the name in the file)')
-    .option('--overwrite', 'replace a session of the same name')
-    .option('--no-flags', 'do not apply the tags and notes the file carries')
-    .option('--dry-run', 'only say which datasets are found and which are missing')
-    .requiredOption('--case <file>', 'path of the case file')
-    .option('--json', 'print the result as JSON')
-    .action(async (path: string, opts: ImportOpts) => {
-      await runCommand(
-        io,
-        opts.json,
-        async (engine) => {
-          const file = readJsonFile(path);
-          // A bare session document has no name of its own: use the file's.
-          const named =
-            file !== null &&
-            typeof file === 'object' &&
-            (file as { format?: unknown }).format === SESSION_FILE_FORMAT;
-          const name = opts.name ?? (named ? undefined : basename(path, extname(path)));
-          await openCaseFor(engine, io, opts.case);
-          return engine.call('session.import', {
+  caseCommand(
+    cmd
+      .command('import')
+      .description('import a session file; datasets are found by their source SHA-256')
+      .argument('<file>', 'session JSON file')
+      .option('--name <name>', 'save under this name (default: the name in the file)')
+      .option('--overwrite', 'replace a session of the same name')
+      .option('--no-flags', 'do not apply the tags and notes the file carries')
+      .option('--dry-run', 'only say which datasets are found and which are missing'),
+    io,
+    (opts: ImportOpts, path: string) => {
+      const file = readJsonFile(path);
+      // A bare session document has no name of its own: use the file's.
+      const named =
+        file !== null &&
+        typeof file === 'object' &&
+        (file as { format?: unknown }).format === SESSION_FILE_FORMAT;
+      const name = opts.name ?? (named ? undefined : basename(path, extname(path)));
+      return {
+        run: ({ engine }) =>
+          engine.call('session.import', {
             file,
             ...(name ? { name } : {}),
             overwrite: opts.overwrite ?? false,
             flags: opts.flags,
             dryRun: opts.dryRun ?? false,
-          });
-        },
-        (r) => r.message,
-      );
-    });
+          }),
+        text: (r) => r.message,
+      };
+    },
+  );
 }

@@ -14,7 +14,11 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SECRET_KEYS, type MethodParsedInput } from '../../../shared/api';
-import type { ExportHistoryEntry, ExportResult } from '../../../shared/contract/redact';
+import type {
+  ExportHistoryEntry,
+  ExportHistoryFormat,
+  ExportResult,
+} from '../../../shared/contract/redact';
 import { LeakscopeError } from '../../../shared/errors';
 import type { FilterNode } from '../../../shared/filter';
 import { appendAudit } from '../audit';
@@ -59,11 +63,20 @@ function checkTarget(out: string, casePath: string, overwrite: boolean, sidecar:
   }
 }
 
+/** The file a history row lists: the export itself, or the PDF printed from its report. */
+interface HistoryFile {
+  format: ExportHistoryFormat;
+  out: string;
+  bytes: number;
+  sha256: string;
+}
+
 function recordHistory(
   db: WritableDB,
   at: Date,
   job: ExportJobResult,
   input: ExportJobInput,
+  file: HistoryFile = job,
 ): void {
   db.prepare(
     `INSERT INTO export_history (at, dataset_id, dataset_name, format, out_path, policy_name, policy, filter, description, rows, bytes, sha256, manifest)
@@ -72,15 +85,15 @@ function recordHistory(
     at.toISOString(),
     job.datasetId,
     job.datasetName,
-    job.format,
-    job.out,
+    file.format,
+    file.out,
     input.policy.name,
     JSON.stringify(input.policy),
     input.filter ? JSON.stringify(input.filter) : null,
     job.description,
     job.rows,
-    job.bytes,
-    job.sha256,
+    file.bytes,
+    file.sha256,
     JSON.stringify(job.manifest),
   );
 }
@@ -248,6 +261,7 @@ export async function exportRows(
         action: 'export.pdf',
         params: requestForAudit(params),
         result: {
+          format: 'pdf',
           out: printed.out,
           bytes: printed.bytes,
           sha256: printed.sha256,
@@ -261,8 +275,17 @@ export async function exportRows(
       });
     }
     // The history lists files that exist: an intermediate HTML report deleted once printed is
-    // in the audit log (export.run and export.pdf), not here.
+    // in the audit log (export.run and export.pdf), not here. The PDF is listed with the
+    // manifest of the verified report it was printed from.
     if (!printed || printed.html !== null) recordHistory(db, ctx.now(), job, input);
+    if (printed) {
+      recordHistory(db, ctx.now(), job, input, {
+        format: 'pdf',
+        out: printed.out,
+        bytes: printed.bytes,
+        sha256: printed.sha256,
+      });
+    }
     if (printed) pdf!.onPublished?.(printed);
     return {
       out: job.out,

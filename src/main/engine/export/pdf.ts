@@ -9,8 +9,9 @@
  *   2. prints that verified file (`print`: a hidden sandboxed window, JavaScript off, every
  *      request refused), writes the bytes to `<out>.partial` (0600, never followed through a
  *      symlink), checks the PDF (`checkPdf`), hashes it and only then renames it to `<out>`;
- *   3. deletes the intermediate HTML unless it was asked for, and appends an `export.pdf` audit
- *      entry (the router then appends the usual `export.run` entry of the HTML it was made from).
+ *   3. deletes the intermediate HTML unless it was asked for, appends an `export.pdf` audit
+ *      entry (format `pdf`, the PDF's SHA-256; the router then appends the usual `export.run`
+ *      entry of the HTML it was made from) and an `export_history` row of format `pdf`.
  *
  * Any failure deletes the partial PDF (and the intermediate HTML): a refused or failed PDF leaves
  * nothing on disk, like every other export.

@@ -18,7 +18,7 @@ import { createSqlReader, readSqlSchema } from './readers/sql';
 import { xlsxReader } from './readers/xlsx';
 import { openSource, TruncatedSourceError } from './source';
 import type { ReaderOptions, ReadResult, RecordSink } from './types';
-import { DatasetWriter } from './writer';
+import { DatasetWriter, type ObserveTable } from './writer';
 
 export interface ImportOptions {
   signal?: AbortSignal;
@@ -26,6 +26,8 @@ export interface ImportOptions {
   now?: () => Date;
   /** Minimum interval between progress events, ms. */
   progressIntervalMs?: number;
+  /** Sees every table's rows as they are stored (profiling in the import's pass). */
+  observe?: ObserveTable;
 }
 
 const EXTENSIONS = /\.(gz|zip|csv|tsv|txt|psv|json|jsonl|ndjson|sql|dump|xlsx|lst|combo)$/i;
@@ -287,12 +289,14 @@ export class ImportRecorder implements ImportTarget {
   private readonly progress: Progress;
   private readonly now: () => Date;
   private readonly started = Date.now();
+  private readonly observe: ObserveTable | null;
 
   constructor(
     private readonly db: WritableDB,
     opts: ImportOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.observe = opts.observe ?? null;
     this.progress = new Progress(opts.progressIntervalMs ?? 250, opts.onProgress);
   }
 
@@ -329,6 +333,7 @@ export class ImportRecorder implements ImportTarget {
       m.sheets ? (t) => `${m.base}.${t}` : (t) => (t === '' ? m.base : `${m.base}.${t}`),
       this.now,
       m.member,
+      this.observe,
     );
     this.writers.push(w);
     this.current = w;

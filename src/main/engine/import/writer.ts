@@ -29,7 +29,20 @@ interface TableState {
   nextOrdinal: number;
   /** Insert statements by value count (rows may be shorter than the column list). */
   inserts: Map<number, Statement>;
+  observer: TableObserver | null;
 }
+
+/**
+ * Sees a table's stored rows as they are written, so the import's pass can profile them
+ * (profile/import-pass.ts). Called after each insert, in insertion (= id) order; `end` gives
+ * the table's final status, the last one wins (a failure after a member ended).
+ */
+export interface TableObserver {
+  columns(columns: readonly { idx: number; name: string; path: string }[]): void;
+  row(values: readonly (string | null)[]): void;
+  end(status: DatasetStatus): void;
+}
+export type ObserveTable = (datasetId: number) => TableObserver | null;
 
 export interface WriterCounts {
   records: number;
@@ -54,6 +67,7 @@ export class DatasetWriter implements RecordSink {
     private readonly now: () => Date,
     /** Member of an archive the records come from, or null. */
     private readonly member: string | null = null,
+    private readonly observe: ObserveTable | null = null,
   ) {
     this.insertReject = db.prepare(
       'INSERT INTO rejects (source_id, dataset_id, ordinal, line, offset, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -125,11 +139,13 @@ export class DatasetWriter implements RecordSink {
     const addColumn = this.db.prepare(
       'INSERT INTO dataset_columns (dataset_id, idx, name, path) VALUES (?, ?, ?, ?)',
     );
+    const first = t.columns + 1;
     for (const c of columns) {
       t.columns++;
       this.db.exec(`ALTER TABLE ${sqlId(t.physical)} ADD COLUMN ${sqlId(`c_${t.columns}`)} TEXT`);
       addColumn.run(t.datasetId, t.columns, c.name, c.path);
     }
+    t.observer?.columns(columns.map((c, i) => ({ idx: first + i, name: c.name, path: c.path })));
     // The table's shape changed: statements prepared before are stale.
     t.inserts.clear();
   }
@@ -156,6 +172,7 @@ export class DatasetWriter implements RecordSink {
       rejected: 0,
       nextOrdinal: 0,
       inserts: new Map(),
+      observer: this.observe?.(datasetId) ?? null,
     };
   }
 
@@ -193,6 +210,7 @@ export class DatasetWriter implements RecordSink {
     this.begin();
     this.insertFor(t, values.length).run(t.nextOrdinal++, loc.line, loc.offset, ...values);
     t.rows++;
+    t.observer?.row(values);
     this.tick();
   }
 
@@ -233,6 +251,7 @@ export class DatasetWriter implements RecordSink {
     const set = this.db.prepare('UPDATE datasets SET status = ? WHERE id = ?');
     for (const t of this.tables.values()) set.run(status, t.datasetId);
     this.flush();
+    for (const t of this.tables.values()) t.observer?.end(status);
   }
 }
 

@@ -1,16 +1,14 @@
 /**
  * The long jobs a worker thread can run, by kind. Each takes the worker's own writable connection,
  * its validated input, and progress/cancellation hooks. Capabilities register their jobs here
- * (import, profile, linkage, export...); the handlers start them with `runJob`.
+ * (import, profile, linkage, export...); the handlers start them with `runJob`. Each job loads
+ * its code when it runs: a job thread holds only the modules of its own job.
  */
 import type { JobProgress } from '../../../shared/api';
-import { runExport } from '../export/run';
-import { runImportParallel } from '../import/parallel';
-import { runImport } from '../import/pipeline';
-import { linkageJob, type LinkageJobInput } from '../linkage/jobs';
-import { profileJob } from '../profile';
+import type { runExport } from '../export/run';
+import type { runImport } from '../import/pipeline';
+import type { LinkageJobInput } from '../linkage/jobs';
 import type { WritableDB } from '../store/types';
-import { runPostImport } from './post-import';
 
 export interface JobHooks {
   signal: AbortSignal;
@@ -26,21 +24,27 @@ export const JOBS = {
     // Opt-in: the reading side (parse, hash) in a thread of its own. Measured on 2 shared cores it
     // brings nothing (the WAL checkpointer already uses the second core) and costs ~250 MB more
     // peak RSS, so it is off unless LEAKSCOPE_IMPORT_READER_THREAD=1 (bench/RESULTS.md).
+    // Profiles are accumulated in the import's own pass (profile/import-pass.ts).
+    const pass = new (await import('../profile/import-pass')).ImportProfiles();
+    const opts = { ...hooks, observe: pass.observe };
     const result =
       hooks.workerUrl && process.env.LEAKSCOPE_IMPORT_READER_THREAD === '1'
-        ? await runImportParallel(db, input, { ...hooks, workerUrl: hooks.workerUrl })
-        : await runImport(db, input, hooks);
+        ? await (
+            await import('../import/parallel')
+          ).runImportParallel(db, input, { ...opts, workerUrl: hooks.workerUrl })
+        : await (await import('../import/pipeline')).runImport(db, input, opts);
     // Profiling, search index and identity keys follow the import in the same job, so a dataset
-    // is ready to explore when the import returns.
-    await runPostImport(db, result, hooks);
+    // is ready to explore when the import returns. Loaded only now: the import itself runs
+    // without the search and linkage code (and its memory) in the thread.
+    await (await import('./post-import')).runPostImport(db, result, hooks, pass);
     return result;
   },
-  profile: (db: WritableDB, input: { dataset: string }, hooks: JobHooks) =>
-    profileJob(db, input, hooks),
-  linkage: (db: WritableDB, input: LinkageJobInput, hooks: JobHooks) =>
-    linkageJob(db, input, hooks),
-  export: (db: WritableDB, input: Parameters<typeof runExport>[1], hooks: JobHooks) =>
-    runExport(db, input, hooks),
+  profile: async (db: WritableDB, input: { dataset: string }, hooks: JobHooks) =>
+    (await import('../profile')).profileJob(db, input, hooks),
+  linkage: async (db: WritableDB, input: LinkageJobInput, hooks: JobHooks) =>
+    (await import('../linkage/jobs')).linkageJob(db, input, hooks),
+  export: async (db: WritableDB, input: Parameters<typeof runExport>[1], hooks: JobHooks) =>
+    (await import('../export/run')).runExport(db, input, hooks),
 } satisfies Record<string, (db: WritableDB, input: never, hooks: JobHooks) => Promise<unknown>>;
 
 export type JobKind = keyof typeof JOBS;

@@ -11,6 +11,7 @@
  */
 import type { ReadableDB, WritableDB } from '../store/types';
 import { datesConflict } from './normalize';
+import { KEY_KIND_CODE } from './kinds';
 import { STRONG_KINDS, type KeyKind } from './records';
 
 /** Records sharing one key value beyond this many are a shared value, not one person. */
@@ -137,7 +138,7 @@ export function buildPeople(
   const dobs: number[] = [];
   for (const kind of STRONG_KINDS) {
     signal?.throwIfAborted();
-    for (const m of stmt.iterate(kind) as Iterable<string>) {
+    for (const m of stmt.iterate(KEY_KIND_CODE[kind]) as Iterable<string>) {
       members.length = 0;
       dobs.length = 0;
       for (const part of m.split(',')) {

@@ -12,9 +12,11 @@ import type { DuplicatesResult } from '../../../shared/api';
 import { sqlId } from '../store/sql';
 import type { ReadableDB } from '../store/types';
 import { HUB_LIMIT, UnionFind, unionGroup } from './cluster';
-import { hash32, hash32b } from './hash';
+import { hash32, hash32b, keyHash64 } from './hash';
+import { linkageOptions } from './keys';
+import { KEY_KIND_CODE } from './kinds';
 import { choosePlan, GROUPS_SQL } from './queries';
-import { STRONG_KINDS, type KeyKind } from './records';
+import { recordReader, STRONG_KINDS, type KeyKind, type RecordReader } from './records';
 
 export interface DuplicateOptions {
   /** Groups listed in the result (largest first). */
@@ -25,9 +27,28 @@ export interface DuplicateOptions {
 }
 
 interface Group {
+  /** Sort label; for a key group `kind:#hash` until resolved to the key's text. */
   key: string;
   kind: KeyKind | 'record';
   rows: number[];
+  /** The stored 64-bit key of a key group. */
+  hash?: bigint;
+}
+
+/**
+ * `kind:value` of a key group: identity_keys stores a hash, so the value is recomputed from the
+ * group's first record (and checked against the hash; `kind:#hash` if that record no longer
+ * yields it, e.g. after the phone region setting changed).
+ */
+function keyLabel(reader: RecordReader, g: Group): string {
+  const rec = reader.one(g.rows[0]);
+  if (rec && g.hash !== undefined) {
+    for (let i = 0; i < rec.keyKinds.length; i++) {
+      if (rec.keyKinds[i] === g.kind && keyHash64(rec.keyValues[i]) === g.hash)
+        return `${g.kind}:${rec.keyValues[i]}`;
+    }
+  }
+  return g.key;
 }
 
 /** Trivial normalisation of one value for exact-duplicate detection. */
@@ -121,13 +142,16 @@ export function findDuplicates(
   const afterExact = uf.merges;
 
   const plan = choosePlan(db, dataset.id);
-  const stmt = db.prepare(GROUPS_SQL[plan]).raw(true);
+  // The key is a 64-bit integer: read it exactly (BigInt), not as a rounded double.
+  const stmt = db.prepare(GROUPS_SQL[plan]).raw(true).safeIntegers(true);
   const byKey: Partial<Record<KeyKind, number>> = {};
   const sharedValues: Partial<Record<KeyKind, number>> = {};
   for (const kind of STRONG_KINDS) {
     options.signal?.throwIfAborted();
     let inGroups = 0;
-    for (const [key, m] of stmt.iterate({ kind, a: dataset.id }) as Iterable<[string, string]>) {
+    for (const [key, m] of stmt.iterate({ kind: KEY_KIND_CODE[kind], a: dataset.id }) as Iterable<
+      [bigint, string]
+    >) {
       const parts = m.split(',');
       if (parts.length > HUB_LIMIT) {
         sharedValues[kind] = (sharedValues[kind] ?? 0) + 1;
@@ -145,11 +169,21 @@ export function findDuplicates(
       const linked = rows.filter((r, i) => i === 0 || uf.find(r) === uf.find(rows[0]));
       if (linked.length > 1) {
         inGroups += linked.length;
-        groups.push({ key: `${kind}:${key}`, kind, rows: linked });
+        groups.push({
+          key: `${kind}:#${BigInt.asUintN(64, key).toString(16)}`,
+          kind,
+          rows: linked,
+          hash: key,
+        });
       }
     }
     if (inGroups > 0) byKey[kind] = inGroups;
   }
+  let reader: RecordReader | undefined;
+  const label = (g: Group) =>
+    g.kind === 'record'
+      ? g.key
+      : keyLabel((reader ??= recordReader(db, dataset.id, linkageOptions(db))), g);
   const uniquePeople = dataset.rows - uf.merges;
   const keyMerged = uf.merges - afterExact;
   groups.sort((a, b) => b.rows.length - a.rows.length || (a.key < b.key ? -1 : 1));
@@ -164,7 +198,7 @@ export function findDuplicates(
     sharedValues,
     groupsTotal: groups.length,
     groups: groups.slice(0, limit).map((g) => ({
-      key: g.key,
+      key: label(g),
       kind: g.kind,
       count: g.rows.length,
       ordinals: g.rows

@@ -17,6 +17,7 @@ import { sqlId } from '../store/sql';
 import type { WritableDB } from '../store/types';
 import { candidatePairs, DEFAULT_BLOCK_CAP, type CandidateSet } from './blocking';
 import { compareRecords, FIELD_COUNT, FIELDS, NULL_LEVEL, packLevels } from './compare';
+import { KEY_KIND_CODE } from './kinds';
 import type { DatasetInfo } from './overlap';
 import { choosePlan, PAIRS_SQL, registerLinkageFunctions } from './queries';
 import { readAllRecords, STRONG_KINDS, type LinkRecord } from './records';
@@ -210,7 +211,11 @@ export function keyPairs(
   const nb = b.rows + 1;
   for (const kind of STRONG_KINDS) {
     signal?.throwIfAborted();
-    for (const [ar, br] of stmt.iterate({ kind, a: a.id, b: b.id }) as Iterable<[number, number]>) {
+    for (const [ar, br] of stmt.iterate({
+      kind: KEY_KIND_CODE[kind],
+      a: a.id,
+      b: b.id,
+    }) as Iterable<[number, number]>) {
       const id = ar * nb + br;
       const p = pairs.get(id);
       if (p) p.kinds.push(kind);

@@ -13,6 +13,7 @@ import type { ReadableDB } from '../store/types';
 import { buildPeople, summarizePeople } from './cluster';
 import { roleColumns } from './columns';
 import { findDuplicates } from './duplicates';
+import { KEY_KIND_CODE } from './kinds';
 import { CROSS_PAIRS_SQL, choosePlan, registerLinkageFunctions } from './queries';
 import { recordReader, STRONG_KINDS } from './records';
 import { decideVerdict } from './verdict';
@@ -128,7 +129,7 @@ export function computeOverlap(
     STRONG_KINDS.forEach((kind, k) => {
       options.signal?.throwIfAborted();
       const bit = 1 << k;
-      for (const [ar, bd, br] of stmt.iterate({ kind, a: a.id }) as Iterable<
+      for (const [ar, bd, br] of stmt.iterate({ kind: KEY_KIND_CODE[kind], a: a.id }) as Iterable<
         [number, number, number]
       >) {
         const e = per.get(bd);

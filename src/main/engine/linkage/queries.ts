@@ -13,6 +13,9 @@
  *
  * A shared key only counts when the two dates of birth do not conflict (`lk_dob_ok`): a mailbox
  * or a phone shared by people born on different days is a family's or an office's.
+ *
+ * `kind` is a kind's integer code (kinds.ts KEY_KIND_CODE) and `key` the 64-bit hash of the value
+ * (migration 0100): bind codes, and read keys with safeIntegers where their value matters.
  */
 import type { ReadableDB } from '../store/types';
 import { datesConflict } from './normalize';

@@ -8,9 +8,49 @@ import type { RecordMatchesResult } from '../../../shared/api';
 import { sqlId } from '../store/sql';
 import type { ReadableDB } from '../store/types';
 import { HUB_LIMIT } from './cluster';
+import { keyHash64 } from './hash';
+import { linkageOptions } from './keys';
+import { KEY_KIND_CODE, kindName, type KeyKind } from './kinds';
 import { datesConflict } from './normalize';
 import { KEY_HOLDERS_SQL, RECORD_KEYS_SQL } from './queries';
-import { STRONG_KINDS, type KeyKind } from './records';
+import { recordReader, STRONG_KINDS } from './records';
+
+interface RecordKey {
+  kind: KeyKind;
+  /** The key's text, recomputed from the record (the table holds its hash). */
+  key: string;
+  hash: bigint;
+  dob: number | null;
+}
+
+/**
+ * The stored keys of one record, with their text: the record is normalised again and each stored
+ * hash is matched to the value that produced it (`#hash` when none does any more, e.g. after the
+ * phone region setting changed: the stored key still links, its text is no longer derivable).
+ */
+function recordKeys(db: ReadableDB, datasetId: number, rowId: number): RecordKey[] {
+  const stored = db.prepare(RECORD_KEYS_SQL).safeIntegers(true).all(datasetId, rowId) as {
+    kind: bigint;
+    key: bigint;
+    dob: bigint | null;
+  }[];
+  if (stored.length === 0) return [];
+  const rec = recordReader(db, datasetId, linkageOptions(db)).one(rowId);
+  const out: RecordKey[] = [];
+  for (const s of stored) {
+    const kind = kindName(Number(s.kind));
+    if (kind === null) continue;
+    let key = `#${BigInt.asUintN(64, s.key).toString(16)}`;
+    for (let i = 0; rec && i < rec.keyKinds.length; i++) {
+      if (rec.keyKinds[i] === kind && keyHash64(rec.keyValues[i]) === s.key) {
+        key = rec.keyValues[i];
+        break;
+      }
+    }
+    out.push({ kind, key, hash: s.key, dob: s.dob === null ? null : Number(s.dob) });
+  }
+  return out;
+}
 
 interface DatasetMeta {
   name: string;
@@ -45,16 +85,12 @@ export function recordMatches(
   const self = locate(dataset.id, rowId);
   if (!self) throw new Error(`record ${rowId} not found in ${dataset.name}`);
 
-  const keys = db.prepare(RECORD_KEYS_SQL).all(dataset.id, rowId) as {
-    kind: KeyKind;
-    key: string;
-    dob: number | null;
-  }[];
+  const keys = recordKeys(db, dataset.id, rowId);
   const holders = db.prepare(KEY_HOLDERS_SQL);
   const found = new Map<string, { d: number; r: number; kinds: Set<string>; fuzzy: number }>();
   for (const k of keys) {
     if (!STRONG_KINDS.includes(k.kind)) continue;
-    const rows = holders.all(k.kind, k.key, HUB_LIMIT + 1) as {
+    const rows = holders.all(KEY_KIND_CODE[k.kind], k.hash, HUB_LIMIT + 1) as {
       dataset_id: number;
       row_id: number;
       dob: number | null;

@@ -9,6 +9,7 @@
 import { sqlId } from '../store/sql';
 import type { ReadableDB } from '../store/types';
 import { datasetRoles, roleColumns, ROLES, type DatasetRoles, type Role } from './columns';
+import type { KeyKind } from './kinds';
 import {
   addressTokens,
   emailKey,
@@ -25,18 +26,7 @@ import {
   type PhoneOptions,
 } from './normalize';
 
-/** Identity key kinds stored in `identity_keys`. */
-export const KEY_KINDS = [
-  'email',
-  'phone',
-  'nir',
-  'france_travail_id',
-  'iban',
-  'national_id',
-  'name_dob',
-  'name_postal',
-] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
+export { KEY_KINDS, type KeyKind } from './kinds';
 
 /**
  * Kinds that identify a person on their own (with a compatible date of birth): overlap counts,

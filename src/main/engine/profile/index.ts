@@ -1,8 +1,10 @@
 /**
  * Column profiling and PII detection (DESIGN.md "profile"): the public surface of the module.
  *
- * - `runProfile` profiles one dataset in one streaming pass and stores the result (the job body
- *   of `profile.run`, and the post-import step that profiles every new dataset);
+ * - `runProfile` profiles one dataset in one streaming read of its table and stores the result
+ *   (the job body of `profile.run`, and the post-import step's fallback);
+ * - `ImportProfiles` accumulates the profiles in the import's own pass, which `profileStep`
+ *   then finishes and stores (./import-pass.ts);
  * - `loadProfile` reads a stored profile back (`profile.get`);
  * - validators (./validators) stay usable on their own by the linkage and the test generator.
  */
@@ -10,10 +12,12 @@ import type { DatasetProfile } from '../../../shared/api';
 import type { JobHooks } from '../jobs/registry';
 import { findDataset } from '../import/repo';
 import type { WritableDB } from '../store/types';
-import { profileDataset, type ProfileHooks } from './profiler';
+import type { ImportProfiles } from './import-pass';
+import { profileDataset, profileFromPass, type ProfileHooks } from './profiler';
 import { saveProfile } from './store';
 
-export { profileDataset, PROFILER_VERSION, SAMPLE_RECORDS } from './profiler';
+export { profileDataset, profileFromPass, PROFILER_VERSION, SAMPLE_RECORDS } from './profiler';
+export { ImportProfiles } from './import-pass';
 export { loadProfile, saveProfile } from './store';
 export { headerHint } from './detect/headers';
 
@@ -37,13 +41,20 @@ export function profileJob(
   return runProfile(db, findDataset(db, input.dataset).id, hooks);
 }
 
-/** Post-import step: every new dataset is profiled in the import's worker. */
+/**
+ * Post-import step: every new dataset is profiled in the import's worker. When the import's pass
+ * accumulated the dataset (`pass`), only the decisions are left; otherwise the table is read.
+ */
 export async function profileStep(
   db: WritableDB,
   datasetId: number,
   hooks: JobHooks,
+  pass: ImportProfiles | null = null,
 ): Promise<void> {
-  await runProfile(db, datasetId, hooks);
+  const acc = pass?.take(datasetId) ?? null;
+  const profile = acc ? profileFromPass(db, datasetId, acc, hooks) : null;
+  if (profile) saveProfile(db, profile);
+  else await runProfile(db, datasetId, hooks);
 }
 
 /**

@@ -25,7 +25,7 @@ import { headerHint } from './detect/headers';
 import { detectColumn } from './detect/score';
 import { FillStats } from './stats/counts';
 import type { ParsedDate } from './stats/dates';
-import { DistinctCounter } from './stats/distinct';
+import { detach, DistinctCounter } from './stats/distinct';
 import { fmix32, FNV_BASIS, FNV_PRIME, HLL_PRECISION } from './stats/hll';
 import { ShapeCounter } from './stats/shapes';
 import { TypeCounter } from './stats/types';
@@ -66,6 +66,9 @@ const NUL = 30;
 const CONCAT_GROUP = 500;
 const HLL_SHIFT = 32 - HLL_PRECISION;
 
+/** 31 columns per word of the presence mask (small integers stay unboxed in V8). */
+const wordsFor = (width: number) => Math.max(1, Math.ceil(width / 31));
+
 /**
  * Everything the profile needs from one pass over the rows, fed one row at a time: usable from
  * a read of the stored table (post-import step, `profile.run`) or from the import's own pass.
@@ -82,61 +85,139 @@ const HLL_SHIFT = 32 - HLL_PRECISION;
  * always spans the whole table without knowing its length in advance.
  */
 export class ProfileAccumulator {
-  private readonly width: number;
-  private readonly words: number;
+  private readonly columns_: ProfileColumn[];
+  private width: number;
+  private words: number;
   private readonly fills: FillStats;
   private readonly distincts: DistinctCounter[];
   /** Rows per set of non-empty columns: the mask itself as key when one word holds it. */
-  private readonly patterns = new Map<number | string, number>();
+  private patterns = new Map<number | string, number>();
   private patternOverflow = false;
-  private readonly mask: number[];
-  private readonly target: number;
+  private mask: number[];
+  private target: number;
   /** Field bounds and FNV-1a states of the packed record being read. */
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  private readonly fnv: Int32Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private fnv: Int32Array;
   sample: (string | null)[][] = [];
   stride = 1;
   rows = 0;
 
   constructor(
-    readonly columns: readonly ProfileColumn[],
-    sampleRecords = SAMPLE_RECORDS,
+    columns: readonly ProfileColumn[],
+    private readonly sampleRecords = SAMPLE_RECORDS,
   ) {
+    this.columns_ = [...columns];
     this.width = columns.length;
-    this.words = Math.max(1, Math.ceil(this.width / 31));
+    this.words = wordsFor(this.width);
     this.fills = new FillStats(this.width);
     this.distincts = columns.map(() => new DistinctCounter());
     this.mask = new Array<number>(this.words).fill(0);
-    this.target = Math.max(
-      100,
-      Math.min(sampleRecords, Math.floor(SAMPLE_CELLS / Math.max(1, this.width))),
-    );
+    this.target = this.targetFor(this.width);
     this.starts = new Int32Array(this.width);
     this.ends = new Int32Array(this.width);
     this.fnv = new Int32Array(this.width);
   }
 
-  /** One record, values positional (`offset` skips leading non-data fields such as the id). */
+  get columns(): readonly ProfileColumn[] {
+    return this.columns_;
+  }
+
+  private targetFor(width: number): number {
+    return Math.max(
+      100,
+      Math.min(this.sampleRecords, Math.floor(SAMPLE_CELLS / Math.max(1, width))),
+    );
+  }
+
+  /**
+   * Columns added after some rows were counted (an import whose later JSON records bring new
+   * keys). The state becomes what it would be had the columns existed from the start, with
+   * NULL in every earlier row as the stored table has: NULL counts, sample records padded, the
+   * presence keys rewritten when the mask gains a word, and the sample thinned if the wider
+   * table lowers the target (the doubling-stride sample only depends on the target and the
+   * row count, so thinning now gives the same records as a smaller target from the start).
+   */
+  addColumns(columns: readonly ProfileColumn[]): void {
+    if (columns.length === 0) return;
+    const width = this.width + columns.length;
+    this.columns_.push(...columns);
+    this.fills.grow(width, this.rows);
+    for (const _ of columns) this.distincts.push(new DistinctCounter());
+    for (const r of this.sample) while (r.length < width) r.push(null);
+    const words = wordsFor(width);
+    if (words !== this.words) {
+      const pad = new Array<number>(words - this.words).fill(0).join(',');
+      const patterns = new Map<number | string, number>();
+      for (const [key, n] of this.patterns) patterns.set(`${key},${pad}`, n);
+      this.patterns = patterns;
+      this.mask = new Array<number>(words).fill(0);
+      this.words = words;
+    }
+    this.starts = new Int32Array(width);
+    this.ends = new Int32Array(width);
+    this.fnv = new Int32Array(width);
+    this.width = width;
+    this.target = this.targetFor(width);
+    while (this.sample.length >= 2 * this.target) this.halveSample();
+  }
+
+  /**
+   * One record, values positional (`offset` skips leading non-data fields such as the id);
+   * missing trailing values count as NULL, as the stored table has them. This is the import's
+   * path (one call per stored row), so the per-value work is inlined as in `packed`: one scan of
+   * each value for its hash, no call per value.
+   */
   row(values: readonly (string | number | null | undefined)[], offset = 0): void {
     const width = this.width;
-    const fills = this.fills;
+    const { nulls, empty, nonEmpty, minLen, maxLen, sumLen } = this.fills;
+    const distincts = this.distincts;
+    const oneWord = this.words === 1;
     const mask = this.mask;
-    mask.fill(0);
+    if (!oneWord) mask.fill(0);
+    let mask0 = 0;
     for (let j = 0; j < width; j++) {
       const raw = values[j + offset];
-      const v = typeof raw === 'number' ? String(raw) : raw;
-      if (fills.add(j, v)) {
-        this.distincts[j]!.add(v);
-        mask[(j / 31) | 0]! |= 1 << (j % 31);
+      if (raw === null || raw === undefined) {
+        nulls[j]!++;
+        continue;
       }
+      const v = typeof raw === 'string' ? raw : String(raw);
+      const len = v.length;
+      if (len === 0) {
+        empty[j]!++;
+        continue;
+      }
+      const first = v.charCodeAt(0);
+      const last = v.charCodeAt(len - 1);
+      if ((first <= 32 || first === 160 || last <= 32 || last === 160) && v.trim() === '') {
+        empty[j]!++;
+        continue;
+      }
+      nonEmpty[j]!++;
+      if (len < minLen[j]!) minLen[j] = len;
+      if (len > maxLen[j]!) maxLen[j] = len;
+      sumLen[j]! += len;
+      let h = FNV_BASIS;
+      for (let k = 0; k < len; k++) h = Math.imul(h ^ v.charCodeAt(k), FNV_PRIME);
+      h = fmix32(h);
+      const d = distincts[j]!;
+      const registers = d.registers;
+      if (registers !== null) {
+        const idx = h >>> HLL_SHIFT;
+        const rest = (h << HLL_PRECISION) >>> 0;
+        const rank = rest === 0 ? HLL_SHIFT + 1 : Math.clz32(rest) + 1;
+        if (rank > registers[idx]!) registers[idx] = rank;
+      } else d.addRange(v, 0, len, h);
+      if (oneWord) mask0 |= 1 << j;
+      else mask[(j / 31) | 0]! |= 1 << (j % 31);
     }
-    this.countPattern(this.words === 1 ? mask[0]! : mask.join(','));
+    this.countPattern(oneWord ? mask0 : mask.join(','));
     if (this.rows % this.stride === 0) {
       const kept: (string | null)[] = new Array<string | null>(width);
       for (let j = 0; j < width; j++) {
         const raw = values[j + offset];
-        kept[j] = raw === null || raw === undefined ? null : String(raw);
+        kept[j] = raw === null || raw === undefined ? null : detach(String(raw));
       }
       this.keep(kept);
     }
@@ -254,10 +335,12 @@ export class ProfileAccumulator {
 
   private keep(kept: (string | null)[]): void {
     this.sample.push(kept);
-    if (this.sample.length >= 2 * this.target) {
-      this.sample = this.sample.filter((_, i) => i % 2 === 0);
-      this.stride *= 2;
-    }
+    if (this.sample.length >= 2 * this.target) this.halveSample();
+  }
+
+  private halveSample(): void {
+    this.sample = this.sample.filter((_, i) => i % 2 === 0);
+    this.stride *= 2;
   }
 
   /** Column statistics, PII findings, inventory, sensitivity and consistency. */
@@ -424,6 +507,44 @@ export async function profileDataset(
     signal: hooks.signal,
   });
   return profile;
+}
+
+/**
+ * Finishes a profile accumulated in the import's pass (profile/import-pass.ts), or returns null
+ * when it does not cover the stored table exactly (row or column count differ: the caller then
+ * reads the table), so a profile never claims rows it did not see. `seconds` is the time of this
+ * step only: the accumulation was part of the import's.
+ */
+export function profileFromPass(
+  db: ReadableDB,
+  datasetId: number,
+  acc: ProfileAccumulator,
+  hooks: ProfileHooks = {},
+): DatasetProfile | null {
+  const started = performance.now();
+  const d = db.prepare('SELECT id, name, rows FROM datasets WHERE id = ?').get(datasetId) as
+    { id: number; name: string; rows: number } | undefined;
+  if (!d) throw new LeakscopeError('E_NOT_FOUND', `no dataset with id ${datasetId}`);
+  const width = (
+    db.prepare('SELECT count(*) AS n FROM dataset_columns WHERE dataset_id = ?').get(datasetId) as {
+      n: number;
+    }
+  ).n;
+  if (acc.rows !== d.rows || acc.columns.length !== width) return null;
+  hooks.onProgress?.({
+    step: 'profile',
+    bytesDone: 0,
+    bytesTotal: 0,
+    records: acc.rows,
+    rejected: 0,
+    rowsPerSecond: 0,
+    etaSeconds: null,
+  });
+  return acc.finish(d, {
+    now: (hooks.now ?? (() => new Date()))(),
+    started,
+    signal: hooks.signal,
+  });
 }
 
 function best(

@@ -25,6 +25,7 @@ import {
 import { PII_LABELS } from '../../../shared/pii';
 import { hasTable, loadDataset, resolveColumn, type QueryDataset, type SqlParams } from './dataset';
 import { operatorSql } from './operators';
+import { kindCode } from '../linkage/kinds';
 import type { ReadableDB } from '../store/types';
 
 export interface CompiledFilter {
@@ -135,11 +136,11 @@ class Compiler {
     switch (n.linkage) {
       case 'seenIn': {
         const other = this.bind(this.otherDataset(n.dataset));
-        const kind = n.keyKind ? ` AND k1.kind = ${this.bind(n.keyKind)}` : '';
+        const kind = n.keyKind ? ` AND k1.kind = ${this.bind(kindCode(n.keyKind))}` : '';
         return `EXISTS (SELECT 1 FROM identity_keys k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = ${other} AND k2.kind = k1.kind AND k2.key = k1.key))`;
       }
       case 'duplicate': {
-        const kind = n.keyKind ? ` AND k1.kind = ${this.bind(n.keyKind)}` : '';
+        const kind = n.keyKind ? ` AND k1.kind = ${this.bind(kindCode(n.keyKind))}` : '';
         return `EXISTS (SELECT 1 FROM identity_keys k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = k1.dataset_id AND k2.kind = k1.kind AND k2.key = k1.key AND k2.row_id <> k1.row_id))`;
       }
       case 'matched': {

@@ -16,12 +16,32 @@ import { getRow } from './get';
 import { queryPoolFor } from './pool';
 import { redactFacets, redactPage } from './redacted';
 import { searchIndexStatus } from './search';
+import { runSuperseding } from './supersede';
 
 let inProcess = false;
 
 /** Run query operations on the calling thread (the CLI: one query, then exit). */
 export function runQueriesInProcess(on = true): void {
   inProcess = on;
+}
+
+/** Datasets from this size on make a case worth starting a query worker for as it opens. */
+export const WARM_MIN_ROWS = 100_000;
+
+/**
+ * Called when a case opens: on a case with a large dataset, starts a query worker at once, so
+ * the first page (the grid's first rows) does not wait for its start (thread, module load, key
+ * derivation). Small cases and the CLI (in-process queries) start nothing.
+ */
+export function warmQueryPool(ctx: EngineContext): void {
+  if (inProcess) return;
+  const db = ctx.requireCase().db;
+  const hasDatasets = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'datasets'")
+    .get();
+  if (!hasDatasets) return;
+  const big = db.prepare('SELECT 1 FROM datasets WHERE rows >= ? LIMIT 1').get(WARM_MIN_ROWS);
+  if (big) queryPoolFor(ctx).warm(1);
 }
 
 function execute<K extends QueryOp>(
@@ -42,7 +62,9 @@ function execute<K extends QueryOp>(
 
 export const queryHandlers: HandlerMap = {
   'rows.query': async (input, ctx, call) => {
-    const page = await execute(ctx, call, 'query', input);
+    const page = await runSuperseding(ctx, input.supersede, call.signal, (signal) =>
+      execute(ctx, { ...call, ...(signal ? { signal } : {}) }, 'query', input),
+    );
     if (input.policy === undefined) return page;
     return redactPage(ctx.requireCase().db, page, input.policy, ctx.now());
   },
@@ -52,7 +74,10 @@ export const queryHandlers: HandlerMap = {
     return redactFacets(ctx.requireCase().db, facets, input.policy, ctx.now());
   },
   'rows.count': (input, ctx, call) =>
-    inProcess ? execute(ctx, call, 'count', input) : queryPoolFor(ctx).count(input, call),
+    runSuperseding(ctx, input.supersede, call.signal, (signal) => {
+      const c = { ...call, ...(signal ? { signal } : {}) };
+      return inProcess ? execute(ctx, c, 'count', input) : queryPoolFor(ctx).count(input, c);
+    }),
   'rows.index': (input, ctx, call) => execute(ctx, call, 'index', input),
   'rows.get': (input, ctx) => getRow(ctx.requireCase().db, input),
   'search.rebuild': (input, ctx, call) => execute(ctx, call, 'rebuildSearch', input),

@@ -57,6 +57,8 @@ export function queryFingerprint(parts: {
   filter: unknown;
   search: string | undefined;
   sort: readonly { column: string; desc: boolean }[];
+  /** Read from the end (a backwards chain): its cursors are refused forwards and vice versa. */
+  reverse?: boolean;
 }): string {
   return createHash('sha256')
     .update(
@@ -65,6 +67,7 @@ export function queryFingerprint(parts: {
         f: parts.filter ?? null,
         s: parts.search ?? '',
         o: parts.sort,
+        ...(parts.reverse ? { r: 1 } : {}),
       }),
     )
     .digest('hex')
@@ -125,17 +128,29 @@ export interface SortColumn {
   desc: boolean;
 }
 
-/** The id tie-breaker follows the last key's direction, so a one-column sort is one index walk. */
-export function idDescending(sort: readonly SortColumn[]): boolean {
-  return sort.length ? sort[sort.length - 1]!.desc : false;
+/**
+ * The id tie-breaker follows the last key's direction, so a one-column sort is one index walk.
+ * Without a sort the order is the id's: descending when reading from the end.
+ */
+export function idDescending(sort: readonly SortColumn[], reverse = false): boolean {
+  return sort.length ? sort[sort.length - 1]!.desc : reverse;
+}
+
+/**
+ * The sort as run: reading from the end flips every key (and so the id tie-breaker), which is the
+ * exact reverse of the forward order, NULL groups included.
+ */
+export function runSort(sort: readonly SortColumn[], reverse: boolean): SortColumn[] {
+  return reverse ? sort.map((s) => ({ sql: s.sql, desc: !s.desc })) : [...sort];
 }
 
 /** ORDER BY for a sort; `idSql` is the row id expression (t.id, or the FTS rowid). */
-export function orderSql(sort: readonly SortColumn[], idSql: string): string {
+export function orderSql(sort: readonly SortColumn[], idSql: string, idDesc?: boolean): string {
   const dir = (d: boolean) => (d ? ' DESC' : '');
-  return [...sort.map((s) => `${s.sql}${dir(s.desc)}`), `${idSql}${dir(idDescending(sort))}`].join(
-    ', ',
-  );
+  return [
+    ...sort.map((s) => `${s.sql}${dir(s.desc)}`),
+    `${idSql}${dir(idDesc ?? idDescending(sort))}`,
+  ].join(', ');
 }
 
 /**
@@ -144,16 +159,17 @@ export function orderSql(sort: readonly SortColumn[], idSql: string): string {
  */
 export function afterSegments(
   sort: readonly SortColumn[],
-  after: CursorPayload,
+  after: Pick<CursorPayload, 'k' | 'id'>,
   idSql: string,
   params: SqlParams,
+  idDesc: boolean = idDescending(sort),
 ): string[] {
   const eq = sort.map((s, i) => {
     const k = after.k[i];
     return k === null || k === undefined ? `${s.sql} IS NULL` : `${s.sql} = ${params.bind(k)}`;
   });
   const segments: string[] = [
-    [...eq, `${idSql} ${idDescending(sort) ? '<' : '>'} ${params.bind(after.id)}`].join(' AND '),
+    [...eq, `${idSql} ${idDesc ? '<' : '>'} ${params.bind(after.id)}`].join(' AND '),
   ];
   for (let i = sort.length - 1; i >= 0; i--) {
     const s = sort[i]!;

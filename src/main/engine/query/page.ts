@@ -2,7 +2,11 @@
  * `rows.query`: one keyset page of a dataset under a filter, search and sort, with its total.
  *
  * - The page reads `limit + 1` rows (the extra one says whether a next page exists), through the
- *   segments of keyset.ts when a cursor is given; never OFFSET.
+ *   segments of keyset.ts when a cursor is given; never OFFSET on a large result.
+ * - `from: 'end'` reads the exact reverse order (every sort key and the id flipped): the last
+ *   page of any result, filtered or not, is one page away.
+ * - `at` starts the chain at a position (position.ts): exact for a whole dataset in import
+ *   order, estimated from a sample otherwise (`position.exact`).
  * - A sort on a large dataset builds (once, kept) the index of its first column, unless an import
  *   is writing (indexes.ts); the notes say when a sort runs without an index.
  * - Values come back by column name, with the record's id and provenance (ordinal, line, offset).
@@ -17,9 +21,11 @@ import {
   afterSegments,
   decodeCursor,
   encodeCursor,
+  idDescending,
   orderSql,
   queryFingerprint,
-  type SortColumn,
+  runSort,
+  type CursorPayload,
 } from './keyset';
 import {
   ensureColumnIndex,
@@ -29,6 +35,7 @@ import {
   SORT_INDEX_MIN_ROWS,
 } from './indexes';
 import { planQuery, whereSql } from './plan';
+import { seek } from './position';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -98,26 +105,50 @@ export async function runRowsQuery(
     const note = sortIndex(db, ds, sortCols[0]!.col, now);
     if (note) notes.push(note);
   }
-  const sort: SortColumn[] = sortCols.map((s) => ({ sql: s.col.sql, desc: s.desc }));
+  const reverse = input.from === 'end';
+  const sort = runSort(
+    sortCols.map((s) => ({ sql: s.col.sql, desc: s.desc })),
+    reverse,
+  );
+  const idDesc = idDescending(sort, reverse);
   const fingerprint = queryFingerprint({
     datasetId: ds.id,
     filter: input.filter,
     search: input.search,
     sort: sortCols.map((s) => ({ column: `c_${s.col.idx}`, desc: s.desc })),
+    reverse,
   });
-  const after = input.cursor ? decodeCursor(db, input.cursor, fingerprint, sort.length) : null;
-  const segments = after ? afterSegments(sort, after, plan.idSql, plan.params) : ['1'];
+  let after: Pick<CursorPayload, 'k' | 'id'> | null = input.cursor
+    ? decodeCursor(db, input.cursor, fingerprint, sort.length)
+    : null;
+  let offset = 0;
+  let position: RowsQueryResult['position'];
+  if (input.at !== undefined) {
+    const s = await seek(db, plan, sort, idDesc, input.at, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (s.kind === 'after') after = s.after;
+    if (s.kind === 'offset') offset = s.offset;
+    position = { at: input.at, exact: s.kind === 'offset' || s.exact };
+    if (!position.exact)
+      notes.push('the position is an estimate from a sample of the result (a far jump)');
+  }
+  const segments = after ? afterSegments(sort, after, plan.idSql, plan.params, idDesc) : ['1'];
   const headSql = `SELECT ${selectSql(ds)} FROM ${plan.fromSql} WHERE`;
-  const order = orderSql(sort, plan.idSql);
+  const order = orderSql(sort, plan.idSql, idDesc);
   const want = input.limit + 1;
   const raw: RawRow[] = [];
   for (const segment of segments) {
     if (raw.length >= want) break;
     opts.signal?.throwIfAborted();
     const where = whereSql([...plan.conds, segment]);
-    const rows = db
-      .prepare(`${headSql} ${where} ORDER BY ${order} LIMIT @limit`)
-      .all({ ...plan.params.values, limit: want - raw.length }) as RawRow[];
+    // OFFSET only for a small result the seek scanned whole (position.ts).
+    const offsetSql = offset ? ' OFFSET @offset' : '';
+    const rows = db.prepare(`${headSql} ${where} ORDER BY ${order} LIMIT @limit${offsetSql}`).all({
+      ...plan.params.values,
+      limit: want - raw.length,
+      ...(offset ? { offset } : {}),
+    }) as RawRow[];
     raw.push(...rows);
   }
   const more = raw.length > input.limit;
@@ -137,9 +168,11 @@ export async function runRowsQuery(
 
   let total = -1;
   let totalExact = false;
+  const fromTop = !input.cursor && (position === undefined || position.exact);
   if (input.countMode !== 'none') {
-    if (!input.cursor && !more) {
-      total = page.length;
+    // An empty page past the end of the result says nothing about its size.
+    if (fromTop && !more && (page.length > 0 || !position?.at)) {
+      total = (position?.at ?? 0) + page.length;
       totalExact = true;
     } else if (input.countMode === 'exact') {
       total = await exactCount(db, plan, opts.signal ? { signal: opts.signal } : {});
@@ -148,7 +181,8 @@ export async function runRowsQuery(
       const c = await budgetedCount(db, plan, PAGE_COUNT_BUDGET_MS, opts.signal);
       total = c.total;
       totalExact = c.exact;
-      if (!input.cursor) total = Math.max(total, page.length + (more ? 1 : 0));
+      if (fromTop && page.length)
+        total = Math.max(total, (position?.at ?? 0) + page.length + (more ? 1 : 0));
       if (!c.exact)
         notes.push('the total is an estimate from part of the dataset; ask for an exact count');
     }
@@ -162,5 +196,6 @@ export async function runRowsQuery(
     description: plan.description,
     searchMode: plan.search.mode,
     notes,
+    ...(position ? { position } : {}),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * The query threads of the open case: up to three workers, started on first use, kept while in
- * use and closed after IDLE_MS without work. Idle workers are unref'd: they never keep a process
- * alive. An exact count (`rows.count`) is split by id range across COUNT_PARTS workers that scan
+ * The query threads of the open case: up to three workers, started on first use (or when a case
+ * with a large dataset opens: `warm`, and then one is kept), kept while in use and closed after
+ * IDLE_MS without work. Idle workers are unref'd: they never keep a process alive. An exact count (`rows.count`) is split by id range across COUNT_PARTS workers that scan
  * their slice in parallel (one core each); the third worker keeps the grid's next page from
  * waiting behind it.
  *
- * Cancellation: the caller's AbortSignal terminates the worker running the request (the only way
- * to stop a statement in better-sqlite3) and rejects with E_CANCELLED; a request still waiting for
- * a worker is simply dropped. The next request starts a fresh worker.
+ * Cancellation: the caller's AbortSignal rejects at once with E_CANCELLED; a request still waiting
+ * for a worker is dropped; a running one is aborted by the worker at its next check (scans check
+ * between ~15 ms chunks), or, if it has not stopped within CANCEL_GRACE_MS (one long statement:
+ * better-sqlite3 cannot interrupt it), its worker is terminated and a fresh one started.
  *
  * Each worker holds its own connection to the case: `closeQueryWorkers()` must run before
  * anything that needs the case to itself (rekey switches the journal mode, which fails while
@@ -27,6 +28,8 @@ const MAX_WORKERS = 3;
 export const COUNT_PARTS = 2;
 const IDLE_MS = 30_000;
 const READY_TIMEOUT_MS = 20_000;
+/** How long a cancelled request may take to stop before its thread is terminated. */
+export const CANCEL_GRACE_MS = 300;
 
 interface Pending {
   id: number;
@@ -39,6 +42,8 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
+  /** Started ahead of use (warm): the first request takes it over while it starts. */
+  warming: boolean;
   dead: boolean;
   current: Pending | null;
   idle: NodeJS.Timeout | undefined;
@@ -56,6 +61,8 @@ export class QueryPool {
   private readonly waiters: Waiter[] = [];
   private seq = 0;
   private closed = false;
+  /** Workers kept when idle (`warm`). */
+  private keep = 0;
 
   constructor(
     private readonly access: JobCaseAccess,
@@ -80,6 +87,7 @@ export class QueryPool {
         readyReject = rej;
       }),
       busy: true,
+      warming: false,
       dead: false,
       current: null,
       idle: undefined,
@@ -147,6 +155,8 @@ export class QueryPool {
   /** Asks an idle worker to close its connection cleanly, then stops it. */
   private retire(slot: Slot): void {
     if (slot.busy || slot.dead) return;
+    // A warmed pool keeps its first workers (unref'd: they never hold the process).
+    if (this.slots.size <= this.keep) return;
     slot.dead = true;
     this.slots.delete(slot);
     slot.worker.postMessage({ type: 'close' } satisfies HostToQueryWorker);
@@ -158,6 +168,13 @@ export class QueryPool {
       if (!s.busy && !s.dead) {
         s.busy = true;
         clearTimeout(s.idle);
+        return Promise.resolve(s);
+      }
+    }
+    // A worker still starting for nobody: waiting for it beats starting another one.
+    for (const s of this.slots) {
+      if (s.warming && !s.dead) {
+        s.warming = false;
         return Promise.resolve(s);
       }
     }
@@ -197,12 +214,30 @@ export class QueryPool {
         call.signal?.removeEventListener('abort', onAbort);
         fn();
       };
-      // Cancel at any point: while the worker starts, or while it runs the statement.
+      // Cancel at any point: while the worker starts, or while it runs the request.
       const onAbort = () =>
         settle(() => {
-          slot.current = null;
-          this.discard(slot);
           reject(cancelled());
+          const p = slot.current;
+          if (!p) {
+            // Not sent yet (the worker is starting): the slot serves others once it is ready.
+            slot.ready.then(
+              () => this.release(slot),
+              () => {},
+            );
+            return;
+          }
+          // Sent: the worker aborts it at its next check (scans check between chunks) and
+          // answers, which frees the slot; a statement that does not stop in time costs the
+          // thread (terminated; one is started again for the requests that follow).
+          slot.worker.postMessage({ type: 'cancel', id: p.id } satisfies HostToQueryWorker);
+          const grace = setTimeout(() => {
+            if (slot.current !== p) return;
+            slot.current = null;
+            this.discard(slot);
+            this.warm(1);
+          }, CANCEL_GRACE_MS);
+          p.resolve = p.reject = () => clearTimeout(grace);
         });
       call.signal?.addEventListener('abort', onAbort, { once: true });
       slot.ready.then(
@@ -224,6 +259,27 @@ export class QueryPool {
           }),
       );
     });
+  }
+
+  /**
+   * Starts workers ahead of the first query (up to `n`): a worker's start costs its thread, the
+   * module load and the case's key derivation, which the first page would otherwise wait for.
+   */
+  warm(n = 1): void {
+    if (this.closed) return;
+    this.keep = Math.max(this.keep, Math.min(n, this.max));
+    while (this.slots.size < Math.min(n, this.max)) {
+      const slot = this.spawn();
+      slot.warming = true;
+      slot.ready.then(
+        () => {
+          if (!slot.warming || slot.dead) return;
+          slot.warming = false;
+          this.release(slot);
+        },
+        () => {},
+      );
+    }
   }
 
   /**

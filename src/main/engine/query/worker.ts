@@ -1,7 +1,8 @@
 /**
  * Query worker thread: opens its own connection to the case (WAL: it reads a consistent snapshot
  * per statement while imports write), then runs query operations one at a time until told to
- * close or terminated (cancel). Read-write only because sorts may build a kept column index.
+ * close, aborting one when asked (`cancel`: at its next check) or terminated (a statement that
+ * does not stop in time). Read-write only because sorts may build a kept column index.
  * Never imports electron.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -34,9 +35,15 @@ try {
 }
 
 let chain = Promise.resolve();
+/** Requests queued or running, by id: a cancel message aborts one at its next check. */
+const running = new Map<number, AbortController>();
 port.on('message', (msg: HostToQueryWorker) => {
   if (!c) return;
   const db = c.db;
+  if (msg.type === 'cancel') {
+    running.get(msg.id)?.abort();
+    return;
+  }
   if (msg.type === 'close') {
     chain = chain.then(() => {
       c?.close();
@@ -46,14 +53,26 @@ port.on('message', (msg: HostToQueryWorker) => {
     return;
   }
   // One operation at a time, in arrival order.
+  const ac = new AbortController();
+  running.set(msg.id, ac);
   chain = chain.then(async () => {
     try {
+      ac.signal.throwIfAborted();
       const output = await executeOp(db, msg.op as QueryOp, msg.input as never, {
+        signal: ac.signal,
         onProgress: (progress) => send({ type: 'progress', id: msg.id, progress }),
       });
       send({ type: 'done', id: msg.id, output });
     } catch (e) {
-      send({ type: 'error', id: msg.id, error: toErrorInfo(e) });
+      send({
+        type: 'error',
+        id: msg.id,
+        error: ac.signal.aborted
+          ? { code: 'E_CANCELLED', message: 'query cancelled' }
+          : toErrorInfo(e),
+      });
+    } finally {
+      running.delete(msg.id);
     }
   });
 });

@@ -17,6 +17,7 @@ import {
   type RedactionPolicy,
   type RedactionRule,
 } from '../../../shared/redaction';
+import { RecentCache } from './cache';
 import type { ColumnKind } from './kinds';
 import type { RedactionKeys } from './keys';
 import { applyRule, type RuleContext } from './rules';
@@ -135,12 +136,6 @@ export type RowTransformer = (
   into?: (string | null)[],
 ) => (string | null)[];
 
-/** Bound on the per-column memo of keyed results (repeated names, cities, domains...). */
-const MEMO_LIMIT = 20_000;
-/** Values after which a keyed column keeps its memo only if at least this share were repeats. */
-const MEMO_TRIAL = 20_000;
-const MEMO_MIN_HIT_RATE = 0.2;
-
 /**
  * The row transformer of a plan: input values are positional by dataset column index order
  * (values[k] is plan.columns[k]); the output holds the non-dropped columns in order.
@@ -162,20 +157,16 @@ export function rowTransformer(
       steps.push((v) => v);
     } else if (rule.op === 'pseudonym' || rule.op === 'fpe') {
       // Keyed operators cost an HMAC (or ten) per value; leaks repeat values a lot (names,
-      // cities, domains). A column whose values hardly repeat (NIRs, IBANs) gets no memo after
-      // a trial: there it would only fill the heap with entries never read again.
-      let memo: Map<string, string> | null = new Map<string, string>();
-      let lookups = 0;
-      let hits = 0;
+      // cities, domains). A column whose values hardly repeat (NIRs, IBANs) turns its cache off
+      // after a trial (see RecentCache). Cheaper operators are not cached: a look-up in a large
+      // map costs about what they do (measured).
+      const memo = new RecentCache<string>();
       steps.push((v) => {
-        if (memo === null) return applyRule(rule, kind, v, ctx);
         let out = memo.get(v);
         if (out === undefined) {
           out = applyRule(rule, kind, v, ctx);
-          if (memo.size >= MEMO_LIMIT) memo = new Map();
           memo.set(v, out);
-        } else hits++;
-        if (++lookups === MEMO_TRIAL && hits < lookups * MEMO_MIN_HIT_RATE) memo = null;
+        }
         return out;
       });
     } else {

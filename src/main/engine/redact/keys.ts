@@ -14,6 +14,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ReadableDB, WritableDB } from '../store/types';
+import { FixedKeyHmac } from './hmac';
 
 export const SECRET_BYTES = 32;
 
@@ -39,22 +40,26 @@ export function ensureCaseSecret(db: WritableDB, now: Date = new Date()): Buffer
 
 /** Keys derived from one case secret. */
 export class RedactionKeys {
-  private readonly pseudonymKey: Buffer;
-  private readonly fpeKey: Buffer;
+  private readonly pseudonymMac: FixedKeyHmac;
+  private readonly fpeKeyMac: FixedKeyHmac;
 
   constructor(secret: Buffer) {
     if (secret.length !== SECRET_BYTES) throw new Error('the case secret must be 32 bytes');
-    this.pseudonymKey = createHmac('sha256', secret).update('leakscope/pseudonym/v1').digest();
-    this.fpeKey = createHmac('sha256', secret).update('leakscope/fpe/v1').digest();
+    this.pseudonymMac = new FixedKeyHmac(
+      createHmac('sha256', secret).update('leakscope/pseudonym/v1').digest(),
+    );
+    this.fpeKeyMac = new FixedKeyHmac(
+      createHmac('sha256', secret).update('leakscope/fpe/v1').digest(),
+    );
   }
 
-  /** HMAC-SHA256 under the pseudonym key, as lowercase hex. */
-  pseudonymHex(message: string): string {
-    return createHmac('sha256', this.pseudonymKey).update(message).digest('hex');
+  /** HMAC-SHA256 under the pseudonym key, as lowercase hex (its first `digits` digits). */
+  pseudonymHex(message: string, digits = 64): string {
+    return this.pseudonymMac.hex(message, digits);
   }
 
   /** HMAC-SHA256 under the format-preserving key: the Feistel round function's PRF. */
   fpeMac(message: string): Buffer {
-    return createHmac('sha256', this.fpeKey).update(message).digest();
+    return this.fpeKeyMac.digest(message);
   }
 }

@@ -300,8 +300,7 @@ export function normaliseForPseudonym(kind: PiiKind, v: string): string {
 /** `EMAIL-7f3a9c21b04e`: the kind's prefix and the first `hex` hex digits of the keyed HMAC. */
 export function pseudonymOf(keys: RedactionKeys, kind: PiiKind, v: string, hex: number): string {
   const prefix = PSEUDONYM_PREFIX[kind];
-  const mac = keys.pseudonymHex(`${prefix}\u0000${normaliseForPseudonym(kind, v)}`);
-  return `${prefix}-${mac.slice(0, hex)}`;
+  return `${prefix}-${keys.pseudonymHex(`${prefix}\u0000${normaliseForPseudonym(kind, v)}`, hex)}`;
 }
 
 const LUHN_KINDS: ReadonlySet<PiiKind> = new Set<PiiKind>([

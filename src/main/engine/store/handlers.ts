@@ -6,6 +6,7 @@ import { getMeta } from './meta';
 import { caseFileBytes, CIPHER, createCase, openCase, rekeyCase, type WritableCase } from './open';
 import { schemaVersion } from './migrations';
 import { markInterruptedImports } from '../import/pipeline';
+import { warmQueryPool } from '../query/handlers';
 import { closeQueryWorkers } from '../query/pool';
 
 export function describeCase(c: WritableCase, ctx: EngineContext): CaseInfo {
@@ -49,6 +50,7 @@ export const caseHandlers: HandlerMap = {
     const c = openCase(path, passphrase, ctx.openOptions());
     markInterruptedImports(c.db);
     ctx.setCase(c, passphrase);
+    warmQueryPool(ctx);
     return describeCase(c, ctx);
   },
   'case.info': (_input, ctx) => describeCase(ctx.requireCase(), ctx),

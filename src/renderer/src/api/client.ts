@@ -30,6 +30,11 @@ export interface AppApi {
    * path on the machine running `leakscope serve`.
    */
   pickFile: ((kind: FileKind) => Promise<string | null>) | null;
+  /**
+   * The report of a selection as a PDF, printed by main (desktop only: src/shared/desktop.ts
+   * `exportReportPdf`). Null over HTTP, where the HTML report is the offer.
+   */
+  exportReportPdf: DesktopBridge['exportReportPdf'] | null;
   /** Main -> renderer events (desktop); over HTTP nothing is pushed and this is a no-op. */
   on<E extends DesktopEventName>(event: E, listener: (data: DesktopEvents[E]) => void): () => void;
   /** The only case this page may open (`serve --case FILE`), or null. */
@@ -41,6 +46,7 @@ export function desktopApi(bridge: DesktopBridge): AppApi {
     kind: 'desktop',
     client: createClient({ invoke: (method, input) => bridge.invoke(method, input) }),
     pickFile: (kind) => bridge.pickFile(kind),
+    exportReportPdf: (request) => bridge.exportReportPdf(request),
     on: (event, listener) => bridge.on(event, listener),
     fixedCasePath: null,
   };
@@ -52,6 +58,7 @@ export async function httpApi(fetchFn: FetchLike, base = ''): Promise<AppApi> {
     kind: 'http',
     client: createClient(httpTransport(fetchFn, base)),
     pickFile: null,
+    exportReportPdf: null,
     on: () => () => {},
     fixedCasePath: session?.fixedCase ?? null,
   };
@@ -64,7 +71,8 @@ function isDesktopBridge(value: unknown): value is DesktopBridge {
     v !== null &&
     typeof v.invoke === 'function' &&
     typeof v.on === 'function' &&
-    typeof v.pickFile === 'function'
+    typeof v.pickFile === 'function' &&
+    typeof v.exportReportPdf === 'function'
   );
 }
 

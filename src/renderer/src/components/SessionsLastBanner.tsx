@@ -1,8 +1,8 @@
 /**
  * "Resume where you left off": offers the autosaved last session (session.last) once per case
  * opening, with what it shows and when it was saved; Restore opens it in Records, Dismiss hides
- * the offer until the case is opened again. Mount inside the WorkspaceProvider (the Sessions
- * view does; the case overview may too).
+ * the offer until the case is opened again. Mounted inside the WorkspaceProvider by the case
+ * overview (the first view after opening a case) and the Sessions view.
  */
 import { useEffect, useState } from 'react';
 import type { OpenedSession } from '../../../shared/api';

@@ -1,8 +1,9 @@
 /**
  * What the views share while a case is open: the case, its datasets (refreshed after imports),
- * the dataset in focus, and navigation between views with an optional request (open a dataset's
- * records with a filter, show one record). One provider under the App; views read it with
- * `useWorkspace()`.
+ * the dataset in focus, navigation between views with an optional request (open a dataset's
+ * records with a filter, restore a whole view, show one record, import a file), the desktop
+ * menu's commands turned into such requests, and the autosave of the view on screen (it runs
+ * whichever view is open). One provider under the App; views read it with `useWorkspace()`.
  */
 import {
   createContext,
@@ -17,6 +18,8 @@ import type { CaseInfo, DatasetSummary } from '../../../shared/api';
 import type { FilterNode } from '../../../shared/filter';
 import { useApi } from '../api/context';
 import type { ViewId } from '../components/Sidebar';
+import type { CurrentView } from '../features/sessions/current-view';
+import { useSessionAutosave, type AutosaveStatus } from '../features/sessions/useSessionAutosave';
 import { errorMessage } from '../lib/errors';
 
 /** A request carried with navigation: what the target view should show first. */
@@ -29,6 +32,17 @@ export interface NavRequest {
   record?: number;
   /** Sessions view or records view: a session to restore. */
   session?: string;
+  /**
+   * Records view: a whole view to show (a session being restored): its filter, search, sort,
+   * column layout and selection. Takes precedence over `filter`.
+   */
+  view?: CurrentView;
+  /** Records view, with `view`: the redaction policy it shows (null: raw values). */
+  policy?: string | null;
+  /** Import view: a file chosen in main's dialog (desktop menu "Import file…"), to preview. */
+  path?: string;
+  /** Export view: make this report of the selection at once (desktop menu "PDF report…"). */
+  report?: 'pdf';
 }
 
 export interface Workspace {
@@ -44,6 +58,10 @@ export interface Workspace {
   navigate(view: ViewId, request?: NavRequest): void;
   /** The pending request for `view`, cleared once read. */
   takeRequest(view: ViewId): NavRequest | null;
+  /** The pending request for `view`, left pending (a view's first render reads it). */
+  peekRequest(view: ViewId): NavRequest | null;
+  /** The autosave of the view on screen (sessions/useSessionAutosave.ts). */
+  autosave: AutosaveStatus;
 }
 
 const WorkspaceContext = createContext<Workspace | null>(null);
@@ -109,6 +127,23 @@ export function WorkspaceProvider({
     },
     [pending],
   );
+  const peekRequest = useCallback(
+    (target: ViewId) => (pending && pending.view === target ? pending.request : null),
+    [pending],
+  );
+
+  // The desktop menu's commands for an open case are navigation requests (main ran the dialog).
+  useEffect(
+    () =>
+      api.on('menu.command', ({ command, path }) => {
+        if (command === 'import.file' && path !== null) navigate('import', { path });
+        else if (command === 'export.open') navigate('export');
+        else if (command === 'report.pdf') navigate('export', { report: 'pdf' });
+      }),
+    [api, navigate],
+  );
+
+  const autosave = useSessionAutosave(caseInfo.caseId);
 
   const value = useMemo<Workspace>(
     () => ({
@@ -121,8 +156,21 @@ export function WorkspaceProvider({
       view,
       navigate,
       takeRequest,
+      peekRequest,
+      autosave,
     }),
-    [caseInfo, datasets, datasetsError, refreshDatasets, dataset, view, navigate, takeRequest],
+    [
+      caseInfo,
+      datasets,
+      datasetsError,
+      refreshDatasets,
+      dataset,
+      view,
+      navigate,
+      takeRequest,
+      peekRequest,
+      autosave,
+    ],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

@@ -6,20 +6,40 @@
  */
 
 export class FillStats {
-  readonly nulls: Float64Array;
-  readonly empty: Float64Array;
-  readonly nonEmpty: Float64Array;
-  readonly minLen: Float64Array;
-  readonly maxLen: Float64Array;
-  readonly sumLen: Float64Array;
+  nulls: Float64Array;
+  empty: Float64Array;
+  nonEmpty: Float64Array;
+  minLen: Float64Array;
+  maxLen: Float64Array;
+  sumLen: Float64Array;
 
-  constructor(readonly width: number) {
+  constructor(public width: number) {
     this.nulls = new Float64Array(width);
     this.empty = new Float64Array(width);
     this.nonEmpty = new Float64Array(width);
     this.minLen = new Float64Array(width).fill(Number.POSITIVE_INFINITY);
     this.maxLen = new Float64Array(width);
     this.sumLen = new Float64Array(width);
+  }
+
+  /**
+   * Adds columns after `rows` rows were counted (an import whose later records bring new
+   * columns): those rows hold NULL in them, as the stored table does.
+   */
+  grow(width: number, rows: number): void {
+    const from = this.width;
+    const widen = (a: Float64Array, fill: number) => {
+      const b = new Float64Array(width).fill(fill, from);
+      b.set(a);
+      return b;
+    };
+    this.nulls = widen(this.nulls, rows);
+    this.empty = widen(this.empty, 0);
+    this.nonEmpty = widen(this.nonEmpty, 0);
+    this.minLen = widen(this.minLen, Number.POSITIVE_INFINITY);
+    this.maxLen = widen(this.maxLen, 0);
+    this.sumLen = widen(this.sumLen, 0);
+    this.width = width;
   }
 
   /** Counts one value of column j; true when it is non-empty (fed to the other statistics). */

@@ -32,6 +32,16 @@ export interface DistinctResult {
   topError: number;
 }
 
+/**
+ * A copy of `s` that does not keep alive the string it was cut from. V8 represents a slice of 13
+ * or more characters as a view on its parent: an import's value is such a view on a decoded
+ * chunk of the file, so keeping it would pin the chunk. Concatenation then slicing forces a
+ * flat copy (the parent is released once the concatenation is flattened).
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
 /** `a` equals s[start, end) (UTF-16 code units). */
 function sameText(a: string, s: string, start: number, end: number): boolean {
   if (a.length !== end - start) return false;
@@ -93,11 +103,16 @@ export class DistinctCounter {
     }
     const h32 = h | 0;
     const mask = slots.length - 1;
+    // A whole string (the import's values) compares with ===, which V8 does natively.
+    const whole = start === 0 && end === s.length;
     let p = h32 & mask;
     for (;;) {
       const e = slots[p]!;
       if (e === 0) break;
-      if (this.hashes[e - 1] === h32 && sameText(this.values[e - 1]!, s, start, end)) {
+      if (
+        this.hashes[e - 1] === h32 &&
+        (whole ? this.values[e - 1] === s : sameText(this.values[e - 1]!, s, start, end))
+      ) {
         this.counts[e - 1]!++;
         return;
       }
@@ -119,7 +134,7 @@ export class DistinctCounter {
     }
     this.hashes[x] = h32;
     this.counts[x] = 1;
-    this.values.push(start === 0 && end === s.length ? s : s.slice(start, end));
+    this.values.push(whole ? detach(s) : s.slice(start, end));
     slots[p] = x + 1;
     // Load factor ≤ 1/2: double the table and re-insert by the stored hashes.
     if (2 * this.size > slots.length) this.rehash(slots.length * 2);

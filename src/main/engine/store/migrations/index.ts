@@ -17,6 +17,8 @@ import { up as linkage } from './0060-linkage';
 import { up as redaction } from './0070-redaction';
 import { up as sessions } from './0080-sessions';
 import { up as linkageIntegrity } from './0090-linkage-integrity';
+import { up as identityKeyHashes } from './0100-identity-key-hashes';
+import { up as exportHistoryPdf } from './0110-export-history-pdf';
 
 export interface Migration {
   version: number;
@@ -34,6 +36,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, name: 'redaction', up: redaction },
   { version: 80, name: 'sessions', up: sessions },
   { version: 90, name: 'linkage-integrity', up: linkageIntegrity },
+  { version: 100, name: 'identity-key-hashes', up: identityKeyHashes },
+  { version: 110, name: 'export-history-pdf', up: exportHistoryPdf },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,13 +1,13 @@
 /**
- * The Case view while a case is open: its datasets (provenance, verdicts), its description, the
- * audit log, passphrase change.
+ * The Case view while a case is open: the offer to resume the autosaved last session, its
+ * datasets (provenance, verdicts), its description, the audit log, passphrase change.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseInfo } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
+import { SessionsLastBanner } from '../../components/SessionsLastBanner';
 import { AuditPanel } from '../audit/AuditPanel';
-import { ensureImportMailbox } from '../import/import-menu';
 import { CaseInfoPanel } from './CaseInfoPanel';
 import { DatasetsPanel } from './DatasetsPanel';
 import { RekeyForm } from './RekeyForm';
@@ -22,11 +22,6 @@ export function CaseOverview({ initial }: { initial: CaseInfo }) {
   useEffect(() => {
     headingRef.current?.focus();
   }, []);
-
-  // The desktop menu's "Import file…" may come before the Import view is mounted.
-  useEffect(() => {
-    ensureImportMailbox(api);
-  }, [api]);
 
   const refresh = useCallback(() => {
     api.client
@@ -52,6 +47,7 @@ export function CaseOverview({ initial }: { initial: CaseInfo }) {
           {error}
         </p>
       ) : null}
+      <SessionsLastBanner />
       <DatasetsPanel />
       <div className="overview-grid">
         <div className="stack">

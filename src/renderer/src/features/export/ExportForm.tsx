@@ -1,17 +1,20 @@
 /**
  * The export dialog: format (CSV with delimiter and BOM, NDJSON, XLSX, HTML report, and in the
- * desktop app a PDF of the report when main offers it), the output file, then the export runs as
- * a background job with progress and cancel, and ends with the verification result.
+ * desktop app a PDF of the report, printed by main), the output file, then the export runs as
+ * a background job with progress and cancel, and ends with the verification result. The desktop
+ * menu's "PDF report…" mounts it with `startPdf`: main's save dialog opens at once and the PDF of
+ * the selection is made as soon as a file is chosen.
  *
  * The selection (dataset, filter or saved session) and the policy come from the parent, so the
  * preview above shows exactly what is exported.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExportFormat, ExportRequest } from '../../../../shared/api';
 import type { ReportPdfResult } from '../../../../shared/desktop';
 import { isLeakscopeError } from '../../../../shared/errors';
 import type { FilterNode } from '../../../../shared/filter';
 import { useApi } from '../../api/context';
+import { Check } from '../../components/Check';
 import { JobProgressLine } from '../../components/JobProgressLine';
 import { errorMessage } from '../../lib/errors';
 import { useJob } from '../../lib/useJob';
@@ -40,14 +43,6 @@ const FORMATS: { id: OutFormat; label: string; help: string }[] = [
   { id: 'pdf', label: 'PDF report', help: 'the HTML report printed to PDF by the desktop app' },
 ];
 
-/** The desktop bridge's PDF export, when this build of main offers it (src/shared/desktop.ts). */
-export function pdfExporter() {
-  const bridge = typeof window !== 'undefined' ? window.leakscope : undefined;
-  return bridge && typeof bridge.exportReportPdf === 'function'
-    ? bridge.exportReportPdf.bind(bridge)
-    : null;
-}
-
 function withExtension(path: string, format: OutFormat): string {
   const m = /\.(csv|ndjson|jsonl|xlsx|html|pdf)$/i.exec(path);
   return m ? `${path.slice(0, m.index)}.${format}` : path;
@@ -59,6 +54,7 @@ export function ExportForm({
   policyLabel,
   policyProblem,
   initialFormat,
+  startPdf = false,
   onExported,
 }: {
   selection: ExportSelection | null;
@@ -68,10 +64,12 @@ export function ExportForm({
   /** Why the policy cannot be used now (invalid edits), or null. */
   policyProblem: string | null;
   initialFormat?: OutFormat;
+  /** Ask for the PDF's file now and make it (desktop menu); ignored where PDF is not offered. */
+  startPdf?: boolean;
   onExported(): void;
 }) {
   const api = useApi();
-  const pdf = api.kind === 'desktop' ? pdfExporter() : null;
+  const pdf = api.exportReportPdf;
   // The menu's "PDF report" presets the format (the parent remounts the form for it).
   const [format, setFormat] = useState<OutFormat>(
     initialFormat === 'pdf' && !pdf ? 'html' : (initialFormat ?? 'csv'),
@@ -96,13 +94,15 @@ export function ExportForm({
 
   const formats = FORMATS.filter((f) => f.id !== 'pdf' || pdf !== null);
   const running = job.running || pdfState.running;
-  const problem = !selection
-    ? 'Choose a dataset.'
-    : policyProblem
-      ? policyProblem
-      : !out.trim()
-        ? 'Choose the file to write.'
-        : null;
+  const problemFor = (target: string) =>
+    !selection
+      ? 'Choose a dataset.'
+      : policyProblem
+        ? policyProblem
+        : !target.trim()
+          ? 'Choose the file to write.'
+          : null;
+  const problem = problemFor(out);
 
   const changeFormat = (f: OutFormat) => {
     setFormat(f);
@@ -111,8 +111,8 @@ export function ExportForm({
     else setOut((p) => withExtension(p, f));
   };
 
-  const run = async () => {
-    if (!selection || problem) return;
+  const run = async (target = out) => {
+    if (!selection || problemFor(target)) return;
     reset();
     setPdfState({ running: false, result: null, error: null });
     const subset = selection.session
@@ -130,7 +130,7 @@ export function ExportForm({
           ...subset,
           policy,
           includeSample: sample,
-          out: out.trim(),
+          out: target.trim(),
           overwrite,
           keepHtml,
         });
@@ -150,7 +150,7 @@ export function ExportForm({
     const input: ExportRequest = {
       ...subset,
       format,
-      out: out.trim(),
+      out: target.trim(),
       policy,
       overwrite,
       ...(format === 'csv' ? { csv: { delimiter, bom } } : {}),
@@ -158,6 +158,26 @@ export function ExportForm({
     };
     await job.start(input);
   };
+  const runRef = useRef(run);
+  useEffect(() => {
+    runRef.current = run;
+  });
+
+  // The menu's "PDF report…": main's save dialog, then the export, once the selection is known.
+  const started = useRef(false);
+  const ready = selection !== null && policyProblem === null;
+  const startNow = useCallback(async () => {
+    if (!api.pickFile) return;
+    const chosen = await api.pickFile('export-pdf');
+    if (chosen === null) return;
+    setOut(chosen);
+    await runRef.current(chosen);
+  }, [api]);
+  useEffect(() => {
+    if (!startPdf || !pdf || !ready || started.current) return;
+    started.current = true;
+    void startNow();
+  }, [startPdf, pdf, ready, startNow]);
 
   return (
     <section className="card" aria-labelledby="export-form-title">
@@ -203,10 +223,9 @@ export function ExportForm({
                 <option value="|">pipe (|)</option>
               </select>
             </div>
-            <label className="check">
-              <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
+            <Check checked={bom} onChange={setBom}>
               Byte-order mark (for Excel)
-            </label>
+            </Check>
           </div>
         ) : null}
         {format === 'html' || format === 'pdf' ? (
@@ -232,23 +251,13 @@ export function ExportForm({
           onChange={setOut}
           placeholder={`/home/analyst/exports/report.${format}`}
         />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={overwrite}
-            onChange={(e) => setOverwrite(e.target.checked)}
-          />
+        <Check checked={overwrite} onChange={setOverwrite}>
           Replace the file if it exists
-        </label>
+        </Check>
         {format === 'pdf' ? (
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={keepHtml}
-              onChange={(e) => setKeepHtml(e.target.checked)}
-            />
+          <Check checked={keepHtml} onChange={setKeepHtml}>
             Also keep the HTML report beside the PDF
-          </label>
+          </Check>
         ) : null}
         <p className="help">
           Policy: {policyLabel}. The file is re-read before it is kept and refused if any original

@@ -5,7 +5,8 @@
  *
  * The selection is a dataset with all its records, the view open in Records (its filter and
  * search: sessions/current-view.ts), or a saved session. Ctrl+E and the desktop menu's
- * "Export…" open this view; the menu's "PDF report" presets the PDF format when main offers it.
+ * "Export…" open this view; the menu's "PDF report…" opens it with a `report: 'pdf'` request,
+ * which makes the PDF of the selection at once (ExportForm `startPdf`).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PolicySummary, PreviewResult, SessionInfo } from '../../../../shared/api';
@@ -60,6 +61,7 @@ export function ExportView() {
   } | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [initialFormat, setInitialFormat] = useState<OutFormat | undefined>(undefined);
+  const [startPdf, setStartPdf] = useState(false);
   const [historyKey, setHistoryKey] = useState(0);
 
   useEffect(() => {
@@ -68,11 +70,19 @@ export function ExportView() {
 
   // A navigation request (e.g. "Export these records" from Records) brings its selection: it
   // becomes the current view, which the selection below follows until the investigator chooses.
+  // The menu's "PDF report…" (even while this view is open): a new form, preset and started.
   const { takeRequest } = ws;
   useEffect(() => {
     const req = takeRequest('export');
     if (req?.dataset) {
       publishCurrentView(caseId, makeView(req.dataset, req.filter ?? null), 'records');
+    }
+    if (req?.report === 'pdf') {
+      // A one-shot request from the workspace.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setInitialFormat('pdf');
+      setStartPdf(true);
+      setFormKey((k) => k + 1);
     }
   }, [takeRequest, caseId]);
 
@@ -166,8 +176,9 @@ export function ExportView() {
     [api],
   );
 
+  /** Loads a policy into the editor; `publish`: chosen here, it becomes the policy in use. */
   const load = useCallback(
-    async (name: string) => {
+    async (name: string, publish = true) => {
       try {
         const r = await api.client.call('policy.get', { name });
         const json = JSON.stringify(r.policy);
@@ -175,7 +186,7 @@ export function ExportView() {
         setDoc(JSON.parse(json) as PolicyDoc);
         setSaveName(r.builtIn ? `${r.policy.name}-custom` : r.policy.name);
         setPolicyError(null);
-        publishActivePolicy(caseId, r.policy.name);
+        if (publish) publishActivePolicy(caseId, r.policy.name);
       } catch (e) {
         setPolicyError(errorMessage(e));
       }
@@ -183,23 +194,13 @@ export function ExportView() {
     [api, caseId],
   );
 
+  // Opening the view shows the policy in use without changing it (the grid's redacted view
+  // follows only a policy chosen here).
   const initialPolicy = useRef(current?.policy ?? DEFAULT_POLICY);
   useEffect(() => {
     void refreshPolicies();
-    void load(initialPolicy.current);
+    void load(initialPolicy.current, false);
   }, [refreshPolicies, load]);
-
-  // The menu: "Export…" lands here (App switches view); "PDF report" presets the format.
-  useEffect(
-    () =>
-      api.on('menu.command', ({ command }) => {
-        if (command === 'report.pdf') {
-          setInitialFormat('pdf');
-          setFormKey((k) => k + 1);
-        }
-      }),
-    [api],
-  );
 
   const dirty = doc !== null && loaded !== null && JSON.stringify(doc) !== loaded.json;
   const check = useMemo(() => (doc ? checkPolicy(doc) : null), [doc]);
@@ -464,6 +465,7 @@ export function ExportView() {
         policyLabel={policyLabel}
         policyProblem={check && !check.ok ? 'Fix the policy first.' : null}
         {...(initialFormat ? { initialFormat } : {})}
+        startPdf={startPdf && loaded !== null}
         onExported={onExported}
       />
       <ExportHistory refreshKey={historyKey} />

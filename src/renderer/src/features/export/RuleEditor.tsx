@@ -65,32 +65,20 @@ export function RuleEditor({
         </select>
         {value?.op === 'mask' ? (
           <>
-            <label className="inline-num">
-              first
-              <input
-                type="number"
-                min={0}
-                max={64}
-                value={value.keepFirst ?? 0}
-                aria-label={`${label}: characters kept at the start`}
-                onChange={(e) =>
-                  onChange({ ...value, keepFirst: clamp(e.target.valueAsNumber, 0, 64) })
-                }
-              />
-            </label>
-            <label className="inline-num">
-              last
-              <input
-                type="number"
-                min={0}
-                max={64}
-                value={value.keepLast ?? 0}
-                aria-label={`${label}: characters kept at the end`}
-                onChange={(e) =>
-                  onChange({ ...value, keepLast: clamp(e.target.valueAsNumber, 0, 64) })
-                }
-              />
-            </label>
+            <InlineNumber
+              text="first"
+              label={`${label}: characters kept at the start`}
+              value={value.keepFirst ?? 0}
+              max={64}
+              onChange={(keepFirst) => onChange({ ...value, keepFirst })}
+            />
+            <InlineNumber
+              text="last"
+              label={`${label}: characters kept at the end`}
+              value={value.keepLast ?? 0}
+              max={64}
+              onChange={(keepLast) => onChange({ ...value, keepLast })}
+            />
           </>
         ) : null}
         {value?.op === 'partial' && kind === 'date_of_birth' ? (
@@ -106,21 +94,49 @@ export function RuleEditor({
           </select>
         ) : null}
         {value?.op === 'pseudonym' ? (
-          <label className="inline-num">
-            hex
-            <input
-              type="number"
-              min={8}
-              max={64}
-              value={value.hex ?? 12}
-              aria-label={`${label}: pseudonym length in hex characters`}
-              onChange={(e) => onChange({ ...value, hex: clamp(e.target.valueAsNumber, 8, 64) })}
-            />
-          </label>
+          <InlineNumber
+            text="hex"
+            label={`${label}: pseudonym length in hex characters`}
+            value={value.hex ?? 12}
+            min={8}
+            max={64}
+            onChange={(hex) => onChange({ ...value, hex })}
+          />
         ) : null}
       </div>
       {text ? <p className="help rule-text">{text}</p> : null}
     </div>
+  );
+}
+
+/** A rule's whole-number operand, kept within its bounds as it is typed. */
+function InlineNumber({
+  text,
+  label,
+  value,
+  min = 0,
+  max,
+  onChange,
+}: {
+  text: string;
+  label: string;
+  value: number;
+  min?: number;
+  max: number;
+  onChange(n: number): void;
+}) {
+  return (
+    <label className="inline-num">
+      {text}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        value={value}
+        aria-label={label}
+        onChange={(e) => onChange(clamp(e.target.valueAsNumber, min, max))}
+      />
+    </label>
   );
 }
 

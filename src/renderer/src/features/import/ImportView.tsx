@@ -13,7 +13,6 @@ import { errorMessage } from '../../lib/errors';
 import { useJob } from '../../lib/useJob';
 import { useWorkspace } from '../../workspace/context';
 import { ImportSummary } from './ImportSummary';
-import { onImportPath, takeImportPath } from './import-menu';
 import { AUTO, previewRequest, runRequest, type Overrides } from './overrides';
 import { PreviewPanel } from './PreviewPanel';
 
@@ -70,12 +69,15 @@ export function ImportView() {
     [resetJob, runPreview],
   );
 
-  // Desktop menu "Import file…": a path chosen in main's dialog, now or before this view opened.
+  // Desktop menu "Import file…": the path chosen in main's dialog comes as a navigation request
+  // (workspace/context.tsx), whether this view was open or not.
+  const { takeRequest } = ws;
   useEffect(() => {
-    const waiting = takeImportPath(api);
-    if (waiting !== null) queueMicrotask(() => chooseFile(waiting));
-    return onImportPath(api, chooseFile);
-  }, [api, chooseFile]);
+    const path = takeRequest('import')?.path;
+    // A one-shot request from the workspace.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (path) chooseFile(path);
+  }, [takeRequest, chooseFile]);
 
   // Once the job ends (done, failed or cancelled), the case's dataset list changed.
   const finished = job.status && !job.running ? job.status.jobId : null;

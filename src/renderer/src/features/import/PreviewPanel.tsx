@@ -18,7 +18,7 @@ import {
   delimiterName,
   type Overrides,
 } from './overrides';
-import { RawText } from './RejectsTable';
+import { RejectRows } from './RejectsTable';
 
 export function formatLabel(id: string): string {
   return FORMAT_OPTIONS.find((f) => f.value === id)?.label ?? id;
@@ -252,34 +252,11 @@ export function PreviewPanel({
             A sample from the previewed part. Rejected lines are kept in the case with their
             position and reason; they never stop the import.
           </p>
-          <div className="table-wrap">
-            <table className="data-table rejects-table" data-testid="preview-rejects">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Line
-                  </th>
-                  <th scope="col" className="num">
-                    Byte offset
-                  </th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Raw text</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rejects.map((r, i) => (
-                  <tr key={i}>
-                    <td className="num">{r.line ?? '—'}</td>
-                    <td className="num">{r.offset.toLocaleString()}</td>
-                    <td>{r.reason}</td>
-                    <td className="raw">
-                      <RawText text={r.raw} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RejectRows
+            rows={preview.rejects}
+            caption="Lines that would be rejected"
+            testId="preview-rejects"
+          />
         </section>
       ) : null}
     </div>

@@ -2,7 +2,8 @@
  * The rejected (malformed) records of a dataset, paged from `datasets.rejects` by id (keyset,
  * 100 at a time): where each one sits in the source (line, byte offset), why it was rejected,
  * and its raw text. Reading rejects is audited by the engine, so pages load on demand only.
- * Used by the import summary and the Case view's datasets panel.
+ * Used by the import summary and the Case view's datasets panel; `RejectRows` (the table
+ * itself) also shows the import preview's sample of lines that would be rejected.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { RejectRow } from '../../../../shared/api';
@@ -79,37 +80,7 @@ export function RejectsTable({ dataset, pageSize = PAGE }: { dataset: string; pa
           {error}
         </p>
       ) : null}
-      {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="data-table rejects-table">
-            <caption className="visually-hidden">{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  Line
-                </th>
-                <th scope="col" className="num">
-                  Byte offset
-                </th>
-                <th scope="col">Reason</th>
-                <th scope="col">Raw text</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="num">{r.line ?? '—'}</td>
-                  <td className="num">{formatCount(r.offset)}</td>
-                  <td>{r.reason}</td>
-                  <td className="raw">
-                    <RawText text={r.raw} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {rows.length > 0 ? <RejectRows rows={rows} caption={caption} /> : null}
       {total !== null && rows.length < total ? (
         <div className="actions">
           <button type="button" className="secondary" onClick={more} disabled={busy}>
@@ -119,6 +90,57 @@ export function RejectsTable({ dataset, pageSize = PAGE }: { dataset: string; pa
           </button>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** One rejected line: where it sits in the source and why (a stored reject or a preview's). */
+export interface RejectLine {
+  line: number | null;
+  offset: number;
+  reason: string;
+  raw: string;
+}
+
+/** The table of rejected lines: line, byte offset, reason, raw text. */
+export function RejectRows({
+  rows,
+  caption,
+  testId,
+}: {
+  rows: readonly (RejectLine & { id?: number })[];
+  caption: string;
+  testId?: string;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data-table rejects-table" data-testid={testId}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Line
+            </th>
+            <th scope="col" className="num">
+              Byte offset
+            </th>
+            <th scope="col">Reason</th>
+            <th scope="col">Raw text</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.id ?? i}>
+              <td className="num">{r.line ?? '—'}</td>
+              <td className="num">{formatCount(r.offset)}</td>
+              <td>{r.reason}</td>
+              <td className="raw">
+                <RawText text={r.raw} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

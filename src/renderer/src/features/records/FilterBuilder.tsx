@@ -20,6 +20,7 @@ import {
   type Draft,
   type Target,
 } from './filter-edit';
+import { Check } from '../../components/Check';
 
 export interface FilterBuilderProps {
   columns: readonly DatasetColumn[];
@@ -190,66 +191,49 @@ export function FilterBuilder(props: FilterBuilderProps) {
                 </select>
               </label>
             ) : null}
-            <label className="fb-field narrow">
-              <span>From</span>
-              <input type="text" value={d.min} onChange={(e) => set({ min: e.target.value })} />
-            </label>
-            <label className="fb-field narrow">
-              <span>To</span>
-              <input type="text" value={d.max} onChange={(e) => set({ max: e.target.value })} />
-            </label>
+            <TextField label="From" value={d.min} onChange={(min) => set({ min })} size="narrow" />
+            <TextField label="To" value={d.max} onChange={(max) => set({ max })} size="narrow" />
           </>
         ) : null}
         {isOpTarget && needsValue(d.op) && !usesBounds(d.op) ? (
-          <label className="fb-field grow">
-            <span>{d.op === 'in' ? 'Values (comma-separated)' : 'Value'}</span>
-            <input
-              type="text"
-              value={d.value}
-              onChange={(e) => set({ value: e.target.value })}
-              aria-describedby={error ? `${id}-err` : undefined}
-            />
-          </label>
+          <TextField
+            label={d.op === 'in' ? 'Values (comma-separated)' : 'Value'}
+            value={d.value}
+            onChange={(value) => set({ value })}
+            size="grow"
+            describedBy={error ? `${id}-err` : undefined}
+          />
         ) : null}
         {t.type === 'provenance' && t.field !== 'nearReject' ? (
           <>
-            <label className="fb-field narrow">
-              <span>From</span>
-              <input
-                type="text"
-                inputMode="numeric"
-                value={d.min}
-                onChange={(e) => set({ min: e.target.value })}
-              />
-            </label>
-            <label className="fb-field narrow">
-              <span>To</span>
-              <input
-                type="text"
-                inputMode="numeric"
-                value={d.max}
-                onChange={(e) => set({ max: e.target.value })}
-              />
-            </label>
+            <TextField
+              label="From"
+              value={d.min}
+              onChange={(min) => set({ min })}
+              size="narrow"
+              inputMode="numeric"
+            />
+            <TextField
+              label="To"
+              value={d.max}
+              onChange={(max) => set({ max })}
+              size="narrow"
+              inputMode="numeric"
+            />
           </>
         ) : null}
         {t.type === 'tag' ? (
-          <label className="fb-field grow">
-            <span>Tag</span>
-            <input type="text" value={d.value} onChange={(e) => set({ value: e.target.value })} />
-          </label>
+          <TextField label="Tag" value={d.value} onChange={(value) => set({ value })} size="grow" />
         ) : null}
         {t.type === 'provenance' && t.field === 'nearReject' ? (
-          <label className="fb-field narrow">
-            <span>Within (records)</span>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={d.value}
-              placeholder="1"
-              onChange={(e) => set({ value: e.target.value })}
-            />
-          </label>
+          <TextField
+            label="Within (records)"
+            value={d.value}
+            onChange={(value) => set({ value })}
+            size="narrow"
+            inputMode="numeric"
+            placeholder="1"
+          />
         ) : null}
         {t.type === 'linkage' && t.link === 'seenIn' ? (
           <label className="fb-field grow">
@@ -265,36 +249,24 @@ export function FilterBuilder(props: FilterBuilderProps) {
           </label>
         ) : null}
         {t.type === 'linkage' && (t.link === 'matched' || t.link === 'clusterSize') ? (
-          <label className="fb-field narrow">
-            <span>{t.link === 'matched' ? 'Score (0–1)' : 'Records'}</span>
-            <input
-              type="text"
-              inputMode="decimal"
-              value={d.value}
-              onChange={(e) => set({ value: e.target.value })}
-            />
-          </label>
+          <TextField
+            label={t.link === 'matched' ? 'Score (0–1)' : 'Records'}
+            value={d.value}
+            onChange={(value) => set({ value })}
+            size="narrow"
+            inputMode="decimal"
+          />
         ) : null}
       </div>
       <div className="fb-row">
         {isOpTarget && hasCaseOption(d.op) ? (
-          <label className="fb-check">
-            <input
-              type="checkbox"
-              checked={ignoreCase}
-              onChange={(e) => set({ ignoreCase: e.target.checked })}
-            />
+          <Check checked={ignoreCase} onChange={(v) => set({ ignoreCase: v })} className="fb-check">
             ignore case and accents
-          </label>
+          </Check>
         ) : null}
-        <label className="fb-check">
-          <input
-            type="checkbox"
-            checked={d.negate}
-            onChange={(e) => set({ negate: e.target.checked })}
-          />
+        <Check checked={d.negate} onChange={(v) => set({ negate: v })} className="fb-check">
           exclude these (NOT)
-        </label>
+        </Check>
         <span className="spacer" />
         <button type="submit">{props.orWith ? 'Add as OR' : 'Add filter'}</button>
         <button type="button" className="secondary" onClick={props.onCancel}>
@@ -312,5 +284,39 @@ export function FilterBuilder(props: FilterBuilderProps) {
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** One labelled text box of the builder (values are parsed when the filter is added). */
+function TextField({
+  label,
+  value,
+  onChange,
+  size,
+  inputMode,
+  placeholder,
+  describedBy,
+}: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  size: 'narrow' | 'grow';
+  inputMode?: 'numeric' | 'decimal';
+  placeholder?: string;
+  /** The error message's id while the value is refused. */
+  describedBy?: string | undefined;
+}) {
+  return (
+    <label className={`fb-field ${size}`}>
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode={inputMode}
+        value={value}
+        placeholder={placeholder}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }

@@ -47,8 +47,12 @@ export function RecordsStatus({
       ))}
       {s.walking ? (
         <span role="status" data-field="walking">
-          Reaching record {n(s.walking.to + 1)}… (the engine reads its way there: no direct access
-          to a position)
+          Reaching record {n(s.walking.to + 1)}…
+        </span>
+      ) : null}
+      {s.approximate ? (
+        <span className="muted" data-field="approximate">
+          positions here are estimates (a jump into a filtered or sorted result)
         </span>
       ) : null}
       {s.error ? (
@@ -59,7 +63,8 @@ export function RecordsStatus({
       <span className="spacer" />
       {s.total ? (
         <span className="muted" data-field="position">
-          Row {n(Math.min(active.row + 1, s.total))} of {n(s.total)}
+          Row {s.approximate ? '≈ ' : ''}
+          {n(Math.min(active.row + 1, s.total))} of {n(s.total)}
           {s.loading ? ' · loading…' : ''}
         </span>
       ) : null}

@@ -5,8 +5,14 @@
  * big dataset), column layout, a redacted view through a policy, and the record detail pane
  * (values, provenance, matches in other datasets, tags and note).
  *
+ * The whole view (dataset, filter, search, sort, column layout, open record, first row shown,
+ * redacted view and its policy) is published as the current view (sessions/current-view.ts) for
+ * "Save session" and the autosave, and comes back from a restored session's navigation request,
+ * or from the current view when the investigator returns here from another view.
+ *
  * Parts: row-source.ts (paging and cache), RecordsGrid.tsx (table + virtual rows + keyboard),
- * FilterBuilder.tsx / filter-edit.ts, RecordDetail.tsx, ColumnsMenu.tsx, useSearch.ts.
+ * FilterBuilder.tsx / filter-edit.ts, RecordDetail.tsx, ColumnsMenu.tsx, useSearch.ts,
+ * view-columns.ts (layout <-> session columns), view-state.ts (opening and publishing the view).
  */
 import {
   useCallback,
@@ -20,11 +26,14 @@ import {
 import type { SortingState } from '@tanstack/react-table';
 import type { DatasetColumn, PolicySummary, SortKey } from '../../../../shared/api';
 import { describeFilter, type FilterNode } from '../../../../shared/filter';
+import type { ViewColumn } from '../../../../shared/session';
 import { useApi } from '../../api/context';
+import { Check } from '../../components/Check';
 import { FilterChips } from '../../components/FilterChips';
 import { errorMessage } from '../../lib/errors';
 import { useJob } from '../../lib/useJob';
 import { useWorkspace } from '../../workspace/context';
+import { getCurrentState, type CurrentView } from '../sessions/current-view';
 import { ColumnsMenu } from './ColumnsMenu';
 import { FilterBuilder } from './FilterBuilder';
 import { addMember, members, orWithMember, removeMember } from './filter-edit';
@@ -34,12 +43,16 @@ import { RecordsGrid, type ActiveCell } from './RecordsGrid';
 import { RowSource } from './row-source';
 import { RecordsStatus } from './RecordsStatus';
 import { useSearch } from './useSearch';
+import { fromViewColumns, toViewColumns } from './view-columns';
+import { initialView, usePublishedView } from './view-state';
 
 /** The engine indexes a sort column itself above this many rows (query/indexes.ts). */
 export const SORT_INDEX_MIN_ROWS = 20_000;
 
 const NO_REJECTS: number[] = [];
 const MAX_REJECTS = 10_000;
+/** The first row shown is published once scrolling pauses this long (not on every row). */
+const SCROLL_PUBLISH_MS = 400;
 
 interface ViewState {
   dataset: string;
@@ -54,22 +67,30 @@ export function RecordsView() {
   const ws = useWorkspace();
   const titleId = useId();
   const searchId = useId();
+  const caseId = ws.caseInfo.caseId;
   const datasets = ws.datasets;
   const dataset = datasets.find((d) => d.name === ws.dataset) ?? datasets[0] ?? null;
   const dsName = dataset?.name ?? '';
 
-  const [filter, setFilter] = useState<FilterNode | undefined>(undefined);
-  const searchBox = useSearch();
-  const [sort, setSort] = useState<SortKey[]>([]);
+  const [initial] = useState(() => initialView(ws.peekRequest('records'), getCurrentState(caseId)));
+  const iv = initial.view;
+  const [filter, setFilter] = useState<FilterNode | undefined>(iv?.filter ?? undefined);
+  const searchBox = useSearch(iv?.search ?? '');
+  const [sort, setSort] = useState<SortKey[]>(iv?.sort ?? []);
   const [policies, setPolicies] = useState<PolicySummary[]>([]);
-  const [policy, setPolicy] = useState<string>('');
-  const [redacted, setRedacted] = useState(false);
+  const [policy, setPolicy] = useState<string>(initial.policy ?? '');
+  const [redacted, setRedacted] = useState(Boolean(initial.policy));
   const [layouts, setLayouts] = useState<Record<string, ColumnLayout>>({});
+  /** A restored column list, applied to its dataset (and policy) until the layout is changed. */
+  const [restoredColumns] = useState<{ key: string; columns: ViewColumn[] } | null>(() =>
+    iv?.columns ? { key: `${iv.dataset}|${initial.policy ?? ''}`, columns: iv.columns } : null,
+  );
+  const [scrollRow, setScrollRow] = useState(0);
   const [activeState, setActiveState] = useState<{ source: RowSource | null; cell: ActiveCell }>({
     source: null,
     cell: { row: 0, col: 0 },
   });
-  const [open, setOpen] = useState<{ rowId: number } | null>(null);
+  const [open, setOpen] = useState<{ rowId: number } | null>(iv?.selected ?? null);
   const [builder, setBuilder] = useState<{ orWith: number | null } | null>(null);
   const [offer, setOffer] = useState<SortingState | null>(null);
   const [indexed, setIndexed] = useState<Record<string, true>>({});
@@ -180,27 +201,31 @@ export function RecordsView() {
     return rawColumns ?? [];
   }, [activePolicy, redaction, rawColumns]);
   const layoutKey = `${dsName}|${activePolicy ?? ''}`;
-  const layout = layouts[layoutKey] ?? defaultLayout(columns);
+  const restored = restoredColumns?.key === layoutKey ? restoredColumns.columns : null;
+  const edited = layouts[layoutKey];
+  const layout = useMemo(
+    () => edited ?? fromViewColumns(restored, columns),
+    [edited, restored, columns],
+  );
   const onLayout = useCallback(
     (update: (l: ColumnLayout) => ColumnLayout) =>
       setLayouts((all) => ({
         ...all,
-        [layoutKey]: update(all[layoutKey] ?? defaultLayout(columns)),
+        [layoutKey]: update(all[layoutKey] ?? fromViewColumns(restored, columns)),
       })),
-    [layoutKey, columns],
+    [layoutKey, restored, columns],
   );
 
-  // A request from another view (overlaps drill-down, profile): filter and/or one record.
+  // The request that opened this view (its filter and view were read above): clear it, and find
+  // a restored record by ordinal when its row id is not known here (a session from another case).
   const took = useRef(false);
   useEffect(() => {
     if (took.current) return;
     took.current = true;
     const req = ws.takeRequest('records');
+    if (iv && iv.dataset && iv.dataset !== ws.dataset) ws.setDataset(iv.dataset);
     if (!req) return;
-    // A one-shot request from the workspace (another view navigated here).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    if (req.filter) setFilter(req.filter);
-    if (req.record !== undefined && req.dataset) {
+    if (req.record !== undefined && req.dataset && !req.view?.selected) {
       const ordinal = req.record;
       api.client
         .call('rows.query', {
@@ -215,7 +240,33 @@ export function RecordsView() {
         })
         .catch((e: unknown) => setNotice(errorMessage(e)));
     }
-  }, [api, ws]);
+  }, [api, ws, iv]);
+
+  // The view on screen, published for "Save session" and the autosave.
+  const viewColumns = edited ? toViewColumns(edited, columns) : restored;
+  const onViewport = useMemo(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return (first: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setScrollRow(first), SCROLL_PUBLISH_MS);
+    };
+  }, []);
+  const shown = useMemo<CurrentView | null>(
+    () =>
+      dsName
+        ? {
+            dataset: dsName,
+            filter: filter ?? null,
+            search: search || null,
+            sort,
+            columns: viewColumns,
+            selected: open,
+            scroll: { row: scrollRow, left: 0 },
+          }
+        : null,
+    [dsName, filter, search, sort, viewColumns, open, scrollRow],
+  );
+  usePublishedView(caseId, shown, activePolicy);
 
   // Ctrl+F focuses the search box (the browser's find cannot see virtualised rows).
   useEffect(() => {
@@ -376,15 +427,14 @@ export function RecordsView() {
           onReset={() => onLayout(() => defaultLayout(columns))}
         />
         <div className="rv-redact">
-          <label className="fb-check">
-            <input
-              type="checkbox"
-              checked={redacted}
-              disabled={policies.length === 0}
-              onChange={(e) => setRedacted(e.target.checked)}
-            />
+          <Check
+            checked={redacted}
+            disabled={policies.length === 0}
+            onChange={setRedacted}
+            className="fb-check"
+          >
             Redacted view
-          </label>
+          </Check>
           <label>
             <span className="visually-hidden">Redaction policy</span>
             <select
@@ -481,6 +531,7 @@ export function RecordsView() {
           openRowId={open?.rowId ?? null}
           redacted={activePolicy !== null}
           label={`Records of ${dsName}`}
+          onViewport={onViewport}
           gridRef={gridRef}
         />
         {open ? (

@@ -3,24 +3,33 @@
  * by position, fetched from the query engine in windows and kept in a bounded cache, so a grid
  * over ten million records only ever holds the rows near what is on screen.
  *
- * rows.query pages forward by opaque keyset cursor and has no OFFSET (issue 6: "never OFFSET on
- * large tables"), so a position is reached through an *anchor*: a query variant plus the cursor
- * that starts at that position. Anchors come from:
- * - the previous window (scrolling: the next window is one index seek away);
- * - the reversed sort (sorted views): the last rows are the first page of the opposite order, so
- *   jumping to the end costs one page, not a walk;
- * - the ordinal provenance filter (views without filter, search or sort): position p is the record
- *   whose ordinal is p plus the rejected records before it (`rejectOrdinals`), so any position is
- *   one query away. The engine has no index on ordinals, so this query scans up to p records:
- *   fine at 1M, seconds at 10M (reported as an engine gap: rows.query needs a start position);
- * - otherwise a walk: pages of `walkLimit` rows from the nearest known anchor.
+ * rows.query pages by opaque keyset cursor (never OFFSET on a large result), from the start or
+ * from the end (`from: 'end'`), and can start a chain at a position (`at`). A window is reached by
+ * the cheapest of:
+ * - the cursor left by the window before it (scrolling: one index seek away), or after it when
+ *   reading backwards;
+ * - a page from the end: the last rows of any result, filtered or not, in one request (Ctrl+End,
+ *   the scrollbar dragged to the bottom). Rows read from the end are kept by their distance from
+ *   the end, so they stay right when an estimated total is refined;
+ * - a jump (`at`): exact for a whole dataset in import order, an estimate for a filtered, searched
+ *   or sorted result (then `status.approximate` is true while such rows are on screen, and the
+ *   status line says positions are estimates). Pages chained from a jump are exact among
+ *   themselves;
+ * - a short walk from a nearby anchor (a few pages).
  *
- * Stale answers are dropped: a source serves one query; a new query gets a new source, and the
- * old one is disposed (its in-flight answers are ignored).
+ * Superseded queries: every source tags its requests with this page's channel and a generation
+ * newer than any earlier source's, so the engine cancels the requests of the queries it replaced
+ * (a search typed letter by letter) instead of finishing them. Stale answers are dropped too.
  *
  * Pure TypeScript: no React, no DOM (tested directly and through the grid).
  */
-import type { RowRecord, RowsQueryInput, RowsQueryResult, SortKey } from '../../../../shared/api';
+import type {
+  RowRecord,
+  RowsQueryInput,
+  RowsQueryResult,
+  SortKey,
+  Supersede,
+} from '../../../../shared/api';
 import type { FilterNode } from '../../../../shared/filter';
 
 export interface ViewQuery {
@@ -37,6 +46,7 @@ export type CountFetcher = (input: {
   dataset: string;
   filter?: FilterNode;
   search?: string;
+  supersede?: Supersede;
 }) => Promise<{ total: number }>;
 
 export interface RowSourceOptions {
@@ -47,8 +57,8 @@ export interface RowSourceOptions {
   /** The total when already known exactly (no filter and no search: the dataset's rows). */
   knownTotal?: number | null;
   /**
-   * Ordinals of the dataset's rejected records, ascending, when all of them are known: enables
-   * direct positioning on views without filter, search or sort. null: not known (walk instead).
+   * Ordinals of the dataset's rejected records. No longer needed (the engine seeks positions
+   * itself); accepted so callers written for the ordinal jump keep compiling.
    */
   rejectOrdinals?: readonly number[] | null;
   windowSize?: number;
@@ -56,6 +66,8 @@ export interface RowSourceOptions {
   maxCached?: number;
   /** Concurrent requests at most (the bridge and the query worker are shared). */
   concurrency?: number;
+  /** Supersede channel (default: one per page): newer sources cancel older ones' requests. */
+  channel?: string;
 }
 
 export interface SourceStatus {
@@ -67,8 +79,10 @@ export interface SourceStatus {
   notes: string[];
   /** Requests in flight. */
   loading: number;
-  /** A long walk in progress (no direct way to the position): where it is and where it goes. */
+  /** A jump or walk in progress to a far position: where it goes. */
   walking: { at: number; to: number } | null;
+  /** Rows on screen came from an estimated position (a jump into a filtered or sorted result). */
+  approximate: boolean;
   error: string | null;
   /** Milliseconds from creation to the first page (the "first rows" figure). */
   firstPageMs: number | null;
@@ -77,43 +91,43 @@ export interface SourceStatus {
 }
 
 interface Anchor {
-  /** Filter of the query variant (the view's, or the view's plus an ordinal bound). */
-  filter: FilterNode | undefined;
   cursor: string | undefined;
+  /** Reached through an estimated position: rows chained from it are placed approximately. */
+  approx: boolean;
 }
 
-type Task = { kind: 'fwd'; w: number } | { kind: 'rev'; r: number };
+/**
+ * fwd: window `w` from the start; rev: window `r` counted from the end. `from`: the anchor it
+ * starts from when it was asked (a position, or a distance from the end).
+ */
+type Task = ({ kind: 'fwd'; w: number } | { kind: 'rev'; r: number }) & { from: number };
 
 const taskKey = (t: Task) => (t.kind === 'fwd' ? `f${t.w}` : `r${t.r}`);
 
 export const WINDOW_SIZE = 200;
 export const WALK_LIMIT = 1000;
-/** Below this distance from a known anchor, walking beats a positional scan. */
-const POSITIONAL_MIN_GAP = 5 * WALK_LIMIT;
+/** Farther than this from a known anchor, a jump (`at`) beats walking. */
+export const JUMP_MIN_GAP = 2 * WALK_LIMIT;
 
-/** Ordinal of the record at position `p` when records with `rejects` ordinals are missing. */
-export function ordinalAt(p: number, rejects: readonly number[]): number {
-  let o = p;
-  for (const r of rejects) {
-    if (r <= o) o++;
-    else break;
-  }
-  return o;
-}
-
-function and(a: FilterNode | undefined, b: FilterNode): FilterNode {
-  if (!a) return b;
-  return 'and' in a ? { and: [...a.and, b] } : { and: [a, b] };
-}
+/** This page's supersede channel (random: two windows on one bridge must not cancel each other). */
+const PAGE_CHANNEL = `grid-${Math.random().toString(36).slice(2, 12)}`;
+let generations = 0;
 
 export class RowSource {
   readonly query: ViewQuery;
   private readonly opts: RowSourceOptions;
   private readonly W: number;
+  private readonly generation = ++generations;
+  /** Rows by position from the start. */
   private readonly rows = new Map<number, RowRecord>();
+  /** Rows read from the end, by distance from the last row. */
+  private readonly tail = new Map<number, RowRecord>();
+  /** Positions (from the start / from the end) whose rows were placed by an estimate. */
+  private readonly approxRows = new Set<number>();
+  private readonly approxTail = new Set<number>();
   private readonly fwd = new Map<number, Anchor>();
   private readonly rev = new Map<number, Anchor>();
-  private readonly pending = new Set<string>();
+  private readonly pendingTasks = new Map<string, Task>();
   private queue: Task[] = [];
   private running = 0;
   private disposed = false;
@@ -138,12 +152,13 @@ export class RowSource {
       notes: [],
       loading: 0,
       walking: null,
+      approximate: false,
       error: null,
       firstPageMs: null,
       redaction: null,
     };
-    this.fwd.set(0, { filter: opts.query.filter, cursor: undefined });
-    this.rev.set(0, { filter: opts.query.filter, cursor: undefined });
+    this.fwd.set(0, { cursor: undefined, approx: false });
+    this.rev.set(0, { cursor: undefined, approx: false });
   }
 
   /** A number that changes whenever rows or status change (for useSyncExternalStore). */
@@ -161,17 +176,34 @@ export class RowSource {
   }
 
   get(index: number): RowRecord | undefined {
-    return this.rows.get(index);
+    const r = this.rows.get(index);
+    if (r) return r;
+    const total = this.status.total;
+    return total === null ? undefined : this.tail.get(total - 1 - index);
   }
 
   get cachedRows(): number {
-    return this.rows.size;
+    return this.rows.size + this.tail.size;
   }
 
   /** Index of a loaded row by its row id (the detail pane, a record to reveal). */
   indexOfRowId(id: number): number | null {
     for (const [i, r] of this.rows) if (r.id === id) return i;
+    const total = this.status.total;
+    if (total !== null) for (const [k, r] of this.tail) if (r.id === id) return total - 1 - k;
     return null;
+  }
+
+  private has(index: number): boolean {
+    if (this.rows.has(index)) return true;
+    const total = this.status.total;
+    return total !== null && this.tail.has(total - 1 - index);
+  }
+
+  private isApprox(index: number): boolean {
+    if (this.approxRows.has(index)) return true;
+    const total = this.status.total;
+    return total !== null && !this.rows.has(index) && this.approxTail.has(total - 1 - index);
   }
 
   /**
@@ -181,12 +213,14 @@ export class RowSource {
   ensure(first: number, last: number): void {
     if (this.disposed) return;
     this.view = { first, last };
+    this.updateApprox();
     const total = this.status.total;
     const lo = Math.max(0, first - this.W);
     let hi = last + 2 * this.W;
     if (total !== null) hi = Math.min(hi, total - 1);
     if (hi < lo) {
-      if (total === null) this.schedule({ kind: 'fwd', w: 0 });
+      if (total === null) this.schedule({ kind: 'fwd', w: 0, from: 0 });
+      this.pump();
       return;
     }
     // Windows far from the view are no longer wanted.
@@ -196,54 +230,71 @@ export class RowSource {
       const [a, b] = this.taskSpan(t);
       return b >= keepLo && a <= keepHi;
     });
+    // Missing positions (one per window), nearest to the view first.
+    const missing: number[] = [];
     for (let w = Math.floor(lo / this.W); w <= Math.floor(hi / this.W); w++) {
       const start = w * this.W;
       const end = Math.min(start + this.W - 1, hi);
-      let missing = -1;
       for (let i = Math.max(start, lo); i <= end; i++) {
-        if (!this.rows.has(i)) {
-          missing = i;
+        if (!this.has(i)) {
+          missing.push(i);
           break;
         }
       }
-      if (missing < 0) continue;
-      const t = this.taskFor(missing);
-      // The window before is on its way: its answer brings this one's anchor (no walk needed).
-      if (t.kind === 'fwd' && !this.fwd.has(start) && this.busy(`f${w - 1}`)) break;
-      this.schedule(t);
-      // A window without its own anchor (walk, scan, reverse walk) brings the anchors of the
-      // following ones: ask for those once it is back (ensure runs again after every answer).
-      const direct = t.kind === 'fwd' ? this.fwd.has(t.w * this.W) : this.rev.has(t.r * this.W);
-      if (!direct) break;
+    }
+    const mid = (first + last) / 2;
+    missing.sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid));
+    for (const p of missing) {
+      const t = this.taskFor(p);
+      if (t) this.schedule(t);
     }
     this.pump();
   }
 
-  private canReverse(): boolean {
-    return this.query.sort.length > 0 && this.status.totalExact && this.status.total !== null;
-  }
-
-  private positional(): boolean {
-    return (
-      !this.query.filter &&
-      !this.query.search &&
-      this.query.sort.length === 0 &&
-      this.opts.rejectOrdinals !== null &&
-      this.opts.rejectOrdinals !== undefined
-    );
-  }
-
-  /** The window task that brings position `p`, by the cheapest route. */
-  private taskFor(p: number): Task {
-    const w = Math.floor(p / this.W);
-    if (this.fwd.has(w * this.W)) return { kind: 'fwd', w };
-    if (this.canReverse()) {
-      const total = this.status.total!;
-      const fromEnd = total - 1 - p;
-      const nearestFwd = this.nearestBelow(this.fwd, w * this.W);
-      if (fromEnd < p - nearestFwd) return { kind: 'rev', r: Math.floor(fromEnd / this.W) };
+  private updateApprox(): void {
+    let approx = false;
+    for (let i = this.view.first; i <= this.view.last && !approx; i++) approx = this.isApprox(i);
+    if (approx !== this.status.approximate) {
+      this.status = { ...this.status, approximate: approx };
+      this.changed();
     }
-    return { kind: 'fwd', w };
+  }
+
+  /**
+   * The task that brings position `p`, or null when one already asked will bring it, or will
+   * bring a cursor near it (then a jump now would be redundant).
+   */
+  private taskFor(p: number): Task | null {
+    const total = this.status.total;
+    const k = total === null ? -1 : total - 1 - p;
+    if (this.coming('fwd', p) || (k >= 0 && this.coming('rev', k))) return null;
+    const w = Math.floor(p / this.W);
+    const fwdFrom = this.nearestBelow(this.fwd, w * this.W);
+    if (total !== null) {
+      const r = Math.floor(k / this.W);
+      const revFrom = this.nearestBelow(this.rev, r * this.W);
+      // From the end when a page or a short walk from an anchor there brings it. Jumps go
+      // forwards, so that the windows after one chain from its cursor.
+      const revGap = k - revFrom;
+      if (revGap <= JUMP_MIN_GAP && revGap < p - fwdFrom) return { kind: 'rev', r, from: revFrom };
+    }
+    return { kind: 'fwd', w, from: fwdFrom };
+  }
+
+  /**
+   * Whether a task asked (waiting or running) in this direction covers `x` (a position, or a
+   * distance from the end), or ends close enough before it that its cursor will be nearer.
+   */
+  private coming(kind: Task['kind'], x: number): boolean {
+    const tasks = [...this.queue, ...this.pendingTasks.values()];
+    return tasks.some((t) => {
+      if (t.kind !== kind) return false;
+      const idx = t.kind === 'fwd' ? t.w : t.r;
+      const end = idx * this.W + this.W - 1;
+      const walks = idx * this.W - t.from <= JUMP_MIN_GAP;
+      const start = walks ? t.from : idx * this.W;
+      return x >= start && x <= end + JUMP_MIN_GAP;
+    });
   }
 
   /** Positions a task covers (for queue pruning and priority). */
@@ -260,12 +311,11 @@ export class RowSource {
   }
 
   private busy(key: string): boolean {
-    return this.pending.has(key) || this.queue.some((q) => taskKey(q) === key);
+    return this.pendingTasks.has(key) || this.queue.some((q) => taskKey(q) === key);
   }
 
   private schedule(t: Task): void {
-    const key = taskKey(t);
-    if (this.pending.has(key) || this.queue.some((q) => taskKey(q) === key)) return;
+    if (this.busy(taskKey(t))) return;
     this.queue.push(t);
   }
 
@@ -280,11 +330,11 @@ export class RowSource {
     while (this.running < max && this.queue.length) {
       const t = this.queue.shift()!;
       const key = taskKey(t);
-      this.pending.add(key);
+      this.pendingTasks.set(key, t);
       this.running++;
       this.status = { ...this.status, loading: this.status.loading + 1 };
       const done = (failed: boolean) => {
-        this.pending.delete(key);
+        this.pendingTasks.delete(key);
         this.running--;
         if (this.disposed) return;
         this.status = { ...this.status, loading: Math.max(0, this.status.loading - 1) };
@@ -310,19 +360,29 @@ export class RowSource {
     this.changed();
   }
 
-  private input(anchor: Anchor, limit: number, reverse: boolean, first: boolean): RowsQueryInput {
+  private input(
+    limit: number,
+    opts: { cursor?: string | undefined; reverse?: boolean; at?: number; first?: boolean },
+  ): RowsQueryInput {
     const q = this.query;
     const input: RowsQueryInput = {
       dataset: q.dataset,
-      sort: reverse ? q.sort.map((s) => ({ column: s.column, desc: !s.desc })) : q.sort,
+      sort: q.sort,
       limit,
-      countMode: first && this.status.total === null ? 'auto' : 'none',
+      countMode: opts.first && this.status.total === null ? 'auto' : 'none',
+      supersede: this.tag(),
     };
-    if (anchor.filter) input.filter = anchor.filter;
+    if (opts.reverse) input.from = 'end';
+    if (opts.at !== undefined) input.at = opts.at;
+    if (q.filter) input.filter = q.filter;
     if (q.search) input.search = q.search;
-    if (anchor.cursor) input.cursor = anchor.cursor;
+    if (opts.cursor) input.cursor = opts.cursor;
     if (q.policy) input.policy = q.policy;
     return input;
+  }
+
+  private tag(): Supersede {
+    return { channel: this.opts.channel ?? PAGE_CHANNEL, generation: this.generation };
   }
 
   private async fetch(input: RowsQueryInput): Promise<RowsQueryResult | null> {
@@ -337,7 +397,7 @@ export class RowSource {
         ...this.status,
         description: r.description,
         searchMode: r.searchMode,
-        notes: r.notes,
+        notes: r.notes.filter((n) => !n.includes('position is an estimate')),
         redaction: r.redaction ?? null,
       };
     }
@@ -357,11 +417,11 @@ export class RowSource {
         dataset: q.dataset,
         ...(q.filter ? { filter: q.filter } : {}),
         ...(q.search ? { search: q.search } : {}),
+        supersede: this.tag(),
       })
       .then((c) => {
         if (this.disposed) return;
-        this.status = { ...this.status, total: c.total, totalExact: true };
-        this.changed();
+        this.setTotal(c.total, true);
         this.ensure(this.view.first, this.view.last);
       })
       .catch(() => {
@@ -369,19 +429,41 @@ export class RowSource {
       });
   }
 
+  private setTotal(total: number, exact: boolean): void {
+    this.status = { ...this.status, total, totalExact: exact };
+    // Rows read from the start past the new end belong to no position any more.
+    for (const k of this.rows.keys()) if (k >= total) this.rows.delete(k);
+    this.changed();
+  }
+
   /** Stores rows from `start` and the anchor after them; learns the end when the page is last. */
-  private storeForward(start: number, r: RowsQueryResult, filter: FilterNode | undefined): void {
-    r.rows.forEach((row, k) => this.rows.set(start + k, row));
+  private storeForward(start: number, r: RowsQueryResult, approx: boolean): void {
+    r.rows.forEach((row, k) => {
+      this.rows.set(start + k, row);
+      if (approx) this.approxRows.add(start + k);
+      else this.approxRows.delete(start + k);
+    });
     const next = start + r.rows.length;
     if (r.cursor) {
-      this.fwd.set(next, { filter, cursor: r.cursor });
+      this.fwd.set(next, { cursor: r.cursor, approx });
       const t = this.status.total;
-      if (t !== null && !this.status.totalExact && next >= t) {
-        this.status = { ...this.status, total: next + 1 };
-      }
-    } else {
-      this.status = { ...this.status, total: next, totalExact: true };
+      if (t !== null && !this.status.totalExact && next >= t) this.setTotal(next + 1, false);
+    } else if (!approx && (r.rows.length > 0 || start === 0)) {
+      this.setTotal(next, true);
     }
+    this.evict();
+  }
+
+  /** Stores rows read from the end, from distance `k`, and the anchor after them. */
+  private storeReverse(k: number, r: RowsQueryResult, approx: boolean): void {
+    r.rows.forEach((row, j) => {
+      this.tail.set(k + j, row);
+      if (approx) this.approxTail.add(k + j);
+      else this.approxTail.delete(k + j);
+    });
+    const next = k + r.rows.length;
+    if (r.cursor) this.rev.set(next, { cursor: r.cursor, approx });
+    else if (!approx && (r.rows.length > 0 || k === 0)) this.setTotal(next, true);
     this.evict();
   }
 
@@ -389,70 +471,80 @@ export class RowSource {
     const start = w * this.W;
     const anchor = this.fwd.get(start);
     if (anchor) {
-      const r = await this.fetch(this.input(anchor, this.W, false, start === 0));
-      if (r) this.storeForward(start, r, anchor.filter);
+      const r = await this.fetch(this.input(this.W, { cursor: anchor.cursor, first: start === 0 }));
+      if (r) this.storeForward(start, r, anchor.approx);
       return;
     }
-    if (this.positional() && start - this.nearestBelow(this.fwd, start) > POSITIONAL_MIN_GAP) {
-      // One scan to the position, then a longer page: the next windows chain from it.
-      const o = ordinalAt(start, this.opts.rejectOrdinals!);
-      const scan = { filter: and(this.query.filter, { provenance: 'ordinal', min: o }) };
+    const below = this.nearestBelow(this.fwd, start);
+    if (start - below > JUMP_MIN_GAP) {
       this.status = { ...this.status, walking: { at: start, to: start } };
       this.changed();
-      const r = await this.fetch(
-        this.input({ ...scan, cursor: undefined }, WALK_LIMIT, false, false),
-      );
+      const r = await this.fetch(this.input(this.W, { at: start }));
       this.status = { ...this.status, walking: null };
-      if (r) this.storeForward(start, r, scan.filter);
+      if (r) this.storeForward(start, r, r.position?.exact === false);
       return;
     }
-    // Walk from the nearest anchor below.
-    let at = this.nearestBelow(this.fwd, start);
+    // A short walk from the nearest anchor below.
+    let at = below;
     while (at < start + this.W) {
       if (this.disposed) return;
       const a = this.fwd.get(at);
       if (!a) return;
       this.status = { ...this.status, walking: { at, to: start } };
       this.changed();
-      const limit = Math.min(WALK_LIMIT, this.opts.walkLimit ?? WALK_LIMIT);
-      const r = await this.fetch(this.input(a, limit, false, at === 0));
+      const limit = Math.min(WALK_LIMIT, this.opts.walkLimit ?? WALK_LIMIT, start + this.W - at);
+      const r = await this.fetch(this.input(limit, { cursor: a.cursor, first: at === 0 }));
       if (!r) return;
-      this.storeForward(at, r, a.filter);
+      this.storeForward(at, r, a.approx);
       if (!r.cursor || r.rows.length === 0) break;
       at += r.rows.length;
-      // Gave up on this target: the view moved elsewhere.
-      if (start > this.view.last + 8 * this.W || start + this.W < this.view.first - 8 * this.W) {
-        break;
-      }
     }
     this.status = { ...this.status, walking: null };
   }
 
-  private async runReverse(r: number): Promise<void> {
-    const target = r * this.W;
-    let k = this.nearestBelow(this.rev, target);
-    while (k <= target) {
-      if (this.disposed) return;
-      const a = this.rev.get(k)!;
-      const limit = Math.min(WALK_LIMIT, target + this.W - k);
-      const page = await this.fetch(this.input(a, limit, true, false));
-      if (!page) return;
-      const total = this.status.total!;
-      page.rows.forEach((row, j) => this.rows.set(total - 1 - (k + j), row));
-      if (!page.cursor || page.rows.length === 0) break;
-      k += page.rows.length;
-      this.rev.set(k, { filter: a.filter, cursor: page.cursor });
+  private async runReverse(rw: number): Promise<void> {
+    const target = rw * this.W;
+    const anchor = this.rev.get(target);
+    if (anchor) {
+      const r = await this.fetch(this.input(this.W, { cursor: anchor.cursor, reverse: true }));
+      if (r) this.storeReverse(target, r, anchor.approx);
+      return;
     }
-    this.evict();
+    const below = this.nearestBelow(this.rev, target);
+    if (target - below > JUMP_MIN_GAP) {
+      const r = await this.fetch(this.input(this.W, { at: target, reverse: true }));
+      if (r) this.storeReverse(target, r, r.position?.exact === false);
+      return;
+    }
+    let k = below;
+    while (k < target + this.W) {
+      if (this.disposed) return;
+      const a = this.rev.get(k);
+      if (!a) return;
+      const limit = Math.min(WALK_LIMIT, this.opts.walkLimit ?? WALK_LIMIT, target + this.W - k);
+      const r = await this.fetch(this.input(limit, { cursor: a.cursor, reverse: true }));
+      if (!r) return;
+      this.storeReverse(k, r, a.approx);
+      if (!r.cursor || r.rows.length === 0) break;
+      k += r.rows.length;
+    }
   }
 
   /** Keeps the cache bounded: drops the rows farthest from the view. */
   private evict(): void {
     const max = this.opts.maxCached ?? 20_000;
-    if (this.rows.size <= max) return;
+    if (this.rows.size + this.tail.size <= max) return;
     const center = (this.view.first + this.view.last) / 2;
-    const keys = [...this.rows.keys()].sort((a, b) => Math.abs(b - center) - Math.abs(a - center));
-    for (const k of keys.slice(0, this.rows.size - Math.floor(max * 0.8))) this.rows.delete(k);
+    const total = this.status.total ?? 0;
+    // Entries as [position, key, from the end?], farthest from the view first.
+    const all: [number, number, boolean][] = [
+      ...[...this.rows.keys()].map((p): [number, number, boolean] => [p, p, false]),
+      ...[...this.tail.keys()].map((k): [number, number, boolean] => [total - 1 - k, k, true]),
+    ].sort((a, b) => Math.abs(b[0] - center) - Math.abs(a[0] - center));
+    for (const [, key, fromEnd] of all.slice(0, all.length - Math.floor(max * 0.8))) {
+      (fromEnd ? this.tail : this.rows).delete(key);
+      (fromEnd ? this.approxTail : this.approxRows).delete(key);
+    }
   }
 
   private changed(): void {

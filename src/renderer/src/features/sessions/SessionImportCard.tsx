@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { SessionImportResult } from '../../../../shared/api';
 import { useApi } from '../../api/context';
+import { Check } from '../../components/Check';
 import { errorMessage } from '../../lib/errors';
 
 export function SessionImportCard({ onImported }: { onImported(message: string): void }) {
@@ -98,18 +99,12 @@ export function SessionImportCard({ onImported }: { onImported(message: string):
           onChange={(e) => setName(e.target.value)}
         />
       </div>
-      <label className="check">
-        <input type="checkbox" checked={flags} onChange={(e) => setFlags(e.target.checked)} />
+      <Check checked={flags} onChange={setFlags}>
         Apply the tags and notes it carries
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={overwrite}
-          onChange={(e) => setOverwrite(e.target.checked)}
-        />
+      </Check>
+      <Check checked={overwrite} onChange={setOverwrite}>
         Replace a session of the same name
-      </label>
+      </Check>
       <div className="actions">
         <button
           type="button"

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionCheck, SessionInfo } from '../../../../shared/api';
 import { describeQuery } from '../../../../shared/filter';
 import { useApi } from '../../api/context';
+import { Check } from '../../components/Check';
 import { SessionsLastBanner } from '../../components/SessionsLastBanner';
 import { errorMessage } from '../../lib/errors';
 import { formatTimestamp } from '../../lib/format';
@@ -17,7 +18,6 @@ import { SessionCheckPanel } from './SessionCheckPanel';
 import { SessionExportPanel } from './SessionExportPanel';
 import { SessionImportCard } from './SessionImportCard';
 import { useRestore } from './useRestore';
-import { useSessionAutosave } from './useSessionAutosave';
 
 type RowEdit = { name: string; action: 'rename' | 'duplicate'; value: string } | null;
 
@@ -26,7 +26,7 @@ export function SessionsView() {
   const ws = useWorkspace();
   const caseId = ws.caseInfo.caseId;
   const current = useCurrentState(caseId);
-  const autosave = useSessionAutosave(caseId);
+  const autosave = ws.autosave;
   const restore = useRestore();
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -220,14 +220,9 @@ export function SessionsView() {
                 onChange={(e) => setNotes(e.target.value)}
               />
             </div>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={overwrite}
-                onChange={(e) => setOverwrite(e.target.checked)}
-              />
+            <Check checked={overwrite} onChange={setOverwrite}>
               Replace a session of the same name
-            </label>
+            </Check>
             <div className="actions">
               <button type="submit" disabled={!view || !name.trim()}>
                 Save session

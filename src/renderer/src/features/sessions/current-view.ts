@@ -64,10 +64,25 @@ export function makeView(
   };
 }
 
-/** Publishes the view on screen for case `caseId` (the Records view calls this as it changes). */
-export function publishCurrentView(caseId: string, view: CurrentView, source = 'records'): void {
-  const policy = state && state.caseId === caseId ? state.policy : null;
-  state = { caseId, view, policy, source, version: (state?.version ?? 0) + 1 };
+/**
+ * Publishes the view on screen for case `caseId` (the Records view calls this as it changes).
+ * `policy`: the redaction policy that view shows (null: raw values); left out, the policy in use
+ * stays as it was (a drill-down does not change it).
+ */
+export function publishCurrentView(
+  caseId: string,
+  view: CurrentView,
+  source = 'records',
+  policy?: string | null,
+): void {
+  const kept = state && state.caseId === caseId ? state.policy : null;
+  state = {
+    caseId,
+    view,
+    policy: policy === undefined ? kept : policy,
+    source,
+    version: (state?.version ?? 0) + 1,
+  };
   emit();
 }
 

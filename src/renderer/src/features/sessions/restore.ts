@@ -50,6 +50,8 @@ export function restoreTarget(opened: OpenedSession, caseId: string): RestoreTar
     ...(v.filter ? { filter: v.filter } : {}),
     ...(v.selected ? { record: v.selected.ordinal } : {}),
     ...(opened.name ? { session: opened.name } : {}),
+    view,
+    policy: doc.redactionPolicy,
   };
   return { ok: true, dataset: local.name, view, policy: doc.redactionPolicy, request };
 }
