@@ -188,6 +188,7 @@ describe('RowSource', () => {
     const src = new RowSource({
       query: { dataset: 'people', sort: [], search: 'x' },
       fetchPage: e.fetchPage,
+      countDelayMs: 0,
       count: (input) => {
         counted.push(input);
         return new Promise((r) => (resolveCount = r));

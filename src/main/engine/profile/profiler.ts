@@ -1,20 +1,23 @@
 /**
- * The profiling pass: one streaming read of a dataset table (keyset chunks of CHUNK_ROWS rows,
- * so memory stays flat whatever the table size and the event loop can deliver a cancel between
- * chunks), with
+ * The profiling pass, fed either by the import's writer as it stores each row (import-pass.ts:
+ * the post-import step then only runs `finish`) or by one streaming read of a dataset table
+ * (`profile.run`, and the fallback: keyset chunks of CHUNK_ROWS rows, so memory stays flat
+ * whatever the table size and the event loop can deliver a cancel between chunks), with
  *   - on every value: fill counts and lengths, distinct count and top values (exact up to a bound,
  *     then HyperLogLog and heavy hitters), and the row's presence pattern for the inventory;
- *   - on a systematic sample of records (every k-th row, k chosen from the row count so the
- *     sample spans the whole table): types and date formats, shapes, PII detectors, and the
- *     NIR cross-field checks, which need whole records and the final column kinds.
+ *   - on a systematic sample of records (every k-th row, k doubling as rows come, so the sample
+ *     spans the whole table without its length known in advance): types and date formats,
+ *     shapes, PII detectors, and the NIR cross-field checks, which need whole records and the
+ *     final column kinds.
  * Detectors cost microseconds per value (libphonenumber, list look-ups, checksums); running them
  * on a bounded sample is what keeps profiling within a fraction of the import time, and the
  * DESIGN's evidence is stated as shares of sampled values.
  *
- * Where the time goes (1M rows × 12 columns, bench/RESULTS.md): the read of the encrypted table
- * (page decryption, record decoding, one string per record: see packedReadSql) is the larger
- * part; the per-value statistics are one scan of each record string; the detectors on the
- * sample and their one-time warm-up (reference lists, JIT) are the rest.
+ * Where the time goes (1M rows × 12 columns, bench/RESULTS.md): reading the table, the read of
+ * the encrypted pages (decryption, record decoding, one string per record: see packedReadSql)
+ * is the larger part, which the import's pass avoids; then the per-value statistics (about
+ * two thirds of what the pass adds to an import), the detectors on the sample and their
+ * one-time warm-up (reference lists, JIT).
  */
 import type { ColumnProfile, DatasetProfile, JobProgress, PiiFinding } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';

@@ -68,6 +68,8 @@ export interface RowSourceOptions {
   concurrency?: number;
   /** Supersede channel (default: one per page): newer sources cancel older ones' requests. */
   channel?: string;
+  /** Wait before asking the exact count (default COUNT_DELAY_MS). */
+  countDelayMs?: number;
 }
 
 export interface SourceStatus {
@@ -105,6 +107,8 @@ type Task = ({ kind: 'fwd'; w: number } | { kind: 'rev'; r: number }) & { from: 
 const taskKey = (t: Task) => (t.kind === 'fwd' ? `f${t.w}` : `r${t.r}`);
 
 export const WINDOW_SIZE = 200;
+/** Pause between an estimated total and the exact count asked for it. */
+export const COUNT_DELAY_MS = 1000;
 export const WALK_LIMIT = 1000;
 /** Farther than this from a known anchor, a jump (`at`) beats walking. */
 export const JUMP_MIN_GAP = 2 * WALK_LIMIT;
@@ -411,6 +415,13 @@ export class RowSource {
   private askCount(): void {
     if (this.countAsked || !this.opts.count) return;
     this.countAsked = true;
+    // A pause first: an exact count scans on every query worker, and the pages of the first
+    // screen (or of the next search, which then makes this one moot) come before it.
+    setTimeout(() => this.runCount(), this.opts.countDelayMs ?? COUNT_DELAY_MS);
+  }
+
+  private runCount(): void {
+    if (this.disposed || !this.opts.count) return;
     const q = this.query;
     this.opts
       .count({
