@@ -2,12 +2,14 @@
  * The Records view and sessions together: the whole view (filter, search, sort, column layout,
  * redacted view and policy) is published as it changes, autosaved whatever view is open, kept
  * when the investigator leaves Records and comes back, and restored in the grid from a saved
- * session (Sessions view) or from the last-session offer on the case overview.
+ * session (Sessions view) or from the last-session offer on the case overview, down to the first
+ * row it showed.
  */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedSession, SessionInfo } from '../../src/shared/api';
+import type { SessionView } from '../../src/shared/session';
 import type { FilterNode } from '../../src/shared/filter';
 import { ApiProvider } from '../../src/renderer/src/api/context';
 import type { ViewId } from '../../src/renderer/src/components/Sidebar';
@@ -39,8 +41,11 @@ const INFO: SessionInfo = {
   description: '"people": ville is "Paris"; search "dupont"',
 };
 
-/** A saved session on `people`: filter, search, sort, three of four columns, redacted. */
-function saved(name = INFO.name): OpenedSession {
+/**
+ * A saved session on `people`: filter, search, sort, three of four columns, redacted, scrolled to
+ * row 500 (`view` replaces parts of that).
+ */
+function saved(name = INFO.name, view: Partial<SessionView> = {}): OpenedSession {
   const ds = {
     key: 'd1',
     id: 1,
@@ -73,8 +78,9 @@ function saved(name = INFO.name): OpenedSession {
             { column: 'prenom', width: 90, pinned: null },
           ],
           selected: null,
-          scroll: { row: 0, left: 0 },
+          scroll: { row: 500, left: 0 },
           fingerprint: null,
+          ...view,
         },
       ],
       activeView: 0,
@@ -95,8 +101,8 @@ function saved(name = INFO.name): OpenedSession {
   };
 }
 
-function sessionsApi(extra: Record<string, unknown> = {}): FakeApi {
-  return recordsApi(1000, {
+function sessionsApi(extra: Record<string, unknown> = {}, rows = 1000): FakeApi {
+  return recordsApi(rows, {
     'session.list': { sessions: [INFO] },
     'session.last': { session: null },
     'session.get': saved(),
@@ -140,6 +146,23 @@ function mountShell(api: FakeApi, first: ViewId) {
   return go;
 }
 
+const bodyRows = () =>
+  [...screen.getByTestId('records-rows').querySelectorAll('[role="row"]')] as HTMLElement[];
+
+/** The grid's first row on screen, once loaded (its position and its record's surname). */
+async function expectFirstRow(row: number) {
+  await waitFor(
+    () => {
+      expect(screen.getByRole('grid').getAttribute('data-top-row')).toBe(String(row));
+      const first = bodyRows().find((r) => Number(r.dataset.index) === row);
+      expect(first?.textContent).toContain(`NOM${row}`);
+      // No row above it is drawn (a few below, the overscan, are).
+      expect(bodyRows().every((r) => Number(r.dataset.index) >= row - 4)).toBe(true);
+    },
+    { timeout: 5000 },
+  );
+}
+
 const headers = () =>
   screen.getAllByRole('columnheader').map((h) => h.querySelector('.rg-th-name')?.textContent);
 
@@ -165,6 +188,8 @@ async function expectRestored(api: FakeApi) {
   expect((screen.getByLabelText('Redacted view') as HTMLInputElement).checked).toBe(true);
   expect(screen.getByRole('grid').className).toContain('redacted');
   expect(screen.getByText('ville is "Paris"', { exact: false })).toBeTruthy();
+  // At the first row it showed (the fake engine's positions are exact, filtered or not).
+  await expectFirstRow(500);
 }
 
 describe('Records view and sessions', () => {
@@ -257,5 +282,51 @@ describe('Records view and sessions', () => {
     const banner = await screen.findByRole('region', { name: 'Last session' });
     fireEvent.click(within(banner).getByRole('button', { name: 'Restore last session' }));
     await expectRestored(api);
+  });
+  it('opens a saved session at its first row shown, with one positional jump', async () => {
+    const view: Partial<SessionView> = {
+      filter: null,
+      search: null,
+      sort: [],
+      columns: null,
+      scroll: { row: 654_321, left: 0 },
+    };
+    const api = sessionsApi({ 'session.get': saved(INFO.name, view) }, 1_000_000);
+    mountShell(api, 'sessions');
+    fireEvent.click(await screen.findByRole('button', { name: 'Open parisiens' }));
+    await expectFirstRow(654_321);
+    // Import order: the window on screen by position (exact), never paged from the top.
+    expect(queries(api).some((q) => q.at === 654_200)).toBe(true);
+    expect(queries(api).every((q) => q.at !== undefined || q.cursor || q.from === 'end')).toBe(
+      true,
+    );
+    expect(screen.getByTestId('records-status').textContent).toContain('Row 654,322 of 1,000,000');
+    expect(getCurrentState(caseId)!.view!.scroll).toEqual({ row: 654_321, left: 0 });
+
+    // Another query starts at its top, and that is the first row shown now.
+    fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'martin' } });
+    await waitFor(() => expect(queries(api).at(-1)?.search).toBe('martin'));
+    await expectFirstRow(0);
+    await waitFor(() => expect(getCurrentState(caseId)!.view!.scroll.row).toBe(0), {
+      timeout: 5000,
+    });
+  });
+
+  it('shows the same first row when the investigator leaves Records and comes back', async () => {
+    const api = sessionsApi({}, 1_000_000);
+    const go = mountShell(api, 'records');
+    await screen.findByText('NOM0', {}, { timeout: 5000 });
+    const grid = screen.getByRole('grid');
+    grid.focus();
+    fireEvent.keyDown(grid, { key: 'End', ctrlKey: true });
+    await screen.findByText('NOM999999', {}, { timeout: 5000 });
+    // Published once scrolling pauses; the last screenful starts 20 rows before the end.
+    await waitFor(() => expect(getCurrentState(caseId)?.view?.scroll.row).toBe(999_980), {
+      timeout: 5000,
+    });
+    act(() => go.view('profile'));
+    await screen.findByText('profile view');
+    act(() => go.view('records'));
+    await expectFirstRow(999_980);
   });
 });

@@ -8,6 +8,9 @@
  * Keyboard (ARIA grid pattern): arrows move the active cell, PageUp/PageDown by a screen, Home/End
  * to the first/last column, Ctrl+Home/Ctrl+End to the first/last record, Enter opens the record,
  * Escape closes it. Focus stays on the grid (aria-activedescendant), so rows can come and go.
+ *
+ * A new source starts at `startRow` (a restored session's first row shown, else 0), once its total
+ * is known: the position is exact for a whole dataset in import order, an estimate otherwise.
  */
 import { useTable, type SortingState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -70,6 +73,11 @@ export interface RecordsGridProps {
   label: string;
   /** Tells the view which rows are on screen (status line, sessions). */
   onViewport?(first: number, last: number): void;
+  /**
+   * First row to show when `source` changes (read then only; later changes wait for the next
+   * source). Clamped to the rows there are.
+   */
+  startRow?: number;
   gridRef?: React.RefObject<HTMLDivElement | null>;
 }
 
@@ -128,14 +136,25 @@ export function RecordsGrid(props: RecordsGridProps) {
     [scrollRef],
   );
 
-  // A new query (source) starts at the top.
+  // A new query (source) starts at the top, or at its start row once its total is known.
+  const startRef = useRef(props.startRow ?? 0);
+  startRef.current = props.startRow ?? 0;
+  const pendingStart = useRef<number | null>(null);
   useLayoutEffect(() => {
     topRef.current = 0;
     setTopRowState(0);
     setBase(0);
     const el = scrollRef.current;
     if (el) el.scrollTop = 0;
+    pendingStart.current = startRef.current > 0 ? startRef.current : null;
   }, [source, scrollRef]);
+  const totalKnown = source.status.total !== null;
+  useLayoutEffect(() => {
+    const row = pendingStart.current;
+    if (row === null || !totalKnown) return;
+    pendingStart.current = null;
+    setTopRow(row, true);
+  }, [source, totalKnown, setTopRow]);
 
   // Total changed (estimate refined): keep the first row inside the new range.
   useLayoutEffect(() => {
@@ -176,8 +195,11 @@ export function RecordsGrid(props: RecordsGridProps) {
   const first = Math.floor(topRow);
   const last = Math.min(total - 1, first + visibleRows);
   useEffect(() => {
+    // A newer first row is on its way (the start row was just applied): nothing to fetch here.
+    if (Math.floor(topRef.current) !== first) return;
     source.ensure(first, Math.max(first, last));
-    props.onViewport?.(first, last);
+    // The top shown while waiting for the start row is not where the view is.
+    if (pendingStart.current === null) props.onViewport?.(first, last);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- onViewport is a notification
   }, [source, first, last]);
 

@@ -8,7 +8,8 @@
  * The whole view (dataset, filter, search, sort, column layout, open record, first row shown,
  * redacted view and its policy) is published as the current view (sessions/current-view.ts) for
  * "Save session" and the autosave, and comes back from a restored session's navigation request,
- * or from the current view when the investigator returns here from another view.
+ * or from the current view when the investigator returns here from another view. The grid opens
+ * at the first row shown then, for that same query (a changed query starts at the top).
  *
  * Parts: row-source.ts (paging and cache), RecordsGrid.tsx (table + virtual rows + keyboard),
  * FilterBuilder.tsx / filter-edit.ts, RecordDetail.tsx, ColumnsMenu.tsx, useSearch.ts,
@@ -44,13 +45,17 @@ import { RowSource } from './row-source';
 import { RecordsStatus } from './RecordsStatus';
 import { useSearch } from './useSearch';
 import { fromViewColumns, toViewColumns } from './view-columns';
-import { initialView, usePublishedView } from './view-state';
+import {
+  initialScroll,
+  initialView,
+  queryKey,
+  usePublishedView,
+  type ScrollMark,
+} from './view-state';
 
 /** The engine indexes a sort column itself above this many rows (query/indexes.ts). */
 export const SORT_INDEX_MIN_ROWS = 20_000;
 
-const NO_REJECTS: number[] = [];
-const MAX_REJECTS = 10_000;
 /** The first row shown is published once scrolling pauses this long (not on every row). */
 const SCROLL_PUBLISH_MS = 400;
 
@@ -85,7 +90,8 @@ export function RecordsView() {
   const [restoredColumns] = useState<{ key: string; columns: ViewColumn[] } | null>(() =>
     iv?.columns ? { key: `${iv.dataset}|${initial.policy ?? ''}`, columns: iv.columns } : null,
   );
-  const [scrollRow, setScrollRow] = useState(0);
+  /** The first row shown (once scrolling pauses), and the query it belongs to. */
+  const [scroll, setScroll] = useState<ScrollMark>(() => initialScroll(initial));
   const [activeState, setActiveState] = useState<{ source: RowSource | null; cell: ActiveCell }>({
     source: null,
     cell: { row: 0, col: 0 },
@@ -95,7 +101,6 @@ export function RecordsView() {
   const [offer, setOffer] = useState<SortingState | null>(null);
   const [indexed, setIndexed] = useState<Record<string, true>>({});
   const [refresh, setRefresh] = useState(0);
-  const [rejects, setRejects] = useState<Record<string, number[] | null>>({});
   const [back, setBack] = useState<ViewState[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const gridRef = useRef<HTMLDivElement | null>(null);
@@ -123,60 +128,26 @@ export function RecordsView() {
     };
   }, [api]);
 
-  // Ordinals of rejected records: they let the grid jump straight to any position of an
-  // unfiltered view (row-source.ts). Few in practice; past 10,000 the grid walks instead.
-  useEffect(() => {
-    if (!dataset || dataset.name in rejects) return;
-    if (dataset.rejected === 0 || dataset.rejected > MAX_REJECTS) return;
-    let live = true;
-    (async () => {
-      const out: number[] = [];
-      let after = 0;
-      for (;;) {
-        const r = await api.client.call('datasets.rejects', {
-          dataset: dataset.name,
-          afterId: after,
-          limit: 1000,
-        });
-        for (const x of r.rejects) {
-          if (x.ordinal === null || (x.dataset !== null && x.dataset !== dataset.name)) return null;
-          out.push(x.ordinal);
-        }
-        if (r.rejects.length < 1000) break;
-        after = r.rejects[r.rejects.length - 1]!.id;
-      }
-      return out.sort((a, b) => a - b);
-    })()
-      .then((list) => live && setRejects((r) => ({ ...r, [dataset.name]: list })))
-      .catch(() => live && setRejects((r) => ({ ...r, [dataset.name]: null })));
-    return () => {
-      live = false;
-    };
-  }, [api, dataset, rejects]);
-
   const activePolicy = redacted && policy ? policy : null;
   const search = searchBox.search;
   const knownTotal =
     dataset && !filter && !search && dataset.status === 'ready' ? dataset.rows : null;
-  const rejectOrdinals = !dataset
-    ? null
-    : dataset.rejected === 0
-      ? NO_REJECTS
-      : dataset.rejected > MAX_REJECTS
-        ? null
-        : (rejects[dataset.name] ?? null);
+  const key = queryKey({ dataset: dsName, filter, search, sort, policy: activePolicy });
 
-  const source = useMemo(
-    () =>
-      new RowSource({
+  const { source, startRow } = useMemo(
+    () => ({
+      source: new RowSource({
         query: { dataset: dsName, filter, search: search || undefined, sort, policy: activePolicy },
         fetchPage: (input) => api.client.call('rows.query', input),
         count: (input) => api.client.call('rows.count', input),
         knownTotal,
-        rejectOrdinals,
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh: re-run the same query
-    [api, dsName, filter, search, sort, activePolicy, knownTotal, rejectOrdinals, refresh],
+      // Where its grid opens: the first row last shown for this query (a restored session, a
+      // return to this view, a refresh), read when the source is made; else the top.
+      startRow: scroll.key === key ? scroll.row : 0,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh: re-run the same query; scroll: read once
+    [api, dsName, filter, search, sort, activePolicy, knownTotal, key, refresh],
   );
   // Answers for a replaced query are dropped (not on unmount: StrictMode remounts).
   const prevSource = useRef<RowSource | null>(null);
@@ -184,9 +155,9 @@ export function RecordsView() {
     if (prevSource.current && prevSource.current !== source) prevSource.current.dispose();
     prevSource.current = source;
   }, [source]);
-  // The active cell belongs to a query: a new one starts at its first row.
+  // The active cell belongs to a query: a new one starts at the first row it shows.
   const active: ActiveCell =
-    activeState.source === source ? activeState.cell : { row: 0, col: activeState.cell.col };
+    activeState.source === source ? activeState.cell : { row: startRow, col: activeState.cell.col };
   const setActive = useCallback((cell: ActiveCell) => setActiveState({ source, cell }), [source]);
 
   // Columns: the dataset's, or what the policy outputs in the redacted view.
@@ -244,13 +215,17 @@ export function RecordsView() {
 
   // The view on screen, published for "Save session" and the autosave.
   const viewColumns = edited ? toViewColumns(edited, columns) : restored;
-  const onViewport = useMemo(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    return (first: number) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setScrollRow(first), SCROLL_PUBLISH_MS);
-    };
-  }, []);
+  const scrollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(scrollTimer.current), []);
+  const onViewport = useCallback(
+    (first: number) => {
+      clearTimeout(scrollTimer.current);
+      scrollTimer.current = setTimeout(() => setScroll({ key, row: first }), SCROLL_PUBLISH_MS);
+    },
+    [key],
+  );
+  // A row shown for another query does not describe this one.
+  const scrollRow = scroll.key === key ? scroll.row : 0;
   const shown = useMemo<CurrentView | null>(
     () =>
       dsName
@@ -532,6 +507,7 @@ export function RecordsView() {
           redacted={activePolicy !== null}
           label={`Records of ${dsName}`}
           onViewport={onViewport}
+          startRow={startRow}
           gridRef={gridRef}
         />
         {open ? (

@@ -56,11 +56,6 @@ export interface RowSourceOptions {
   count?: CountFetcher;
   /** The total when already known exactly (no filter and no search: the dataset's rows). */
   knownTotal?: number | null;
-  /**
-   * Ordinals of the dataset's rejected records. No longer needed (the engine seeks positions
-   * itself); accepted so callers written for the ordinal jump keep compiling.
-   */
-  rejectOrdinals?: readonly number[] | null;
   windowSize?: number;
   walkLimit?: number;
   maxCached?: number;

@@ -4,6 +4,8 @@
  * what it shows as it changes, for "Save session" and the autosave.
  */
 import { useEffect } from 'react';
+import type { SortKey } from '../../../../shared/api';
+import type { FilterNode } from '../../../../shared/filter';
 import type { NavRequest } from '../../workspace/context';
 import {
   getCurrentState,
@@ -28,6 +30,41 @@ export function initialView(
   return current?.view
     ? { view: current.view, policy: current.policy }
     : { view: null, policy: undefined };
+}
+
+/** The grid's query (rows.query without paging): what a first row shown belongs to. */
+export interface GridQuery {
+  dataset: string;
+  filter: FilterNode | null | undefined;
+  /** The committed search (trimmed), '' for none. */
+  search: string;
+  sort: readonly SortKey[];
+  policy: string | null;
+}
+
+export function queryKey(q: GridQuery): string {
+  return JSON.stringify([q.dataset, q.filter ?? null, q.search, q.sort, q.policy]);
+}
+
+/** The first row shown and the query (`queryKey`) it was shown for. */
+export interface ScrollMark {
+  key: string;
+  row: number;
+}
+
+/** Where the grid opens: the saved first row, for the saved query only. */
+export function initialScroll(init: ReturnType<typeof initialView>): ScrollMark {
+  const v = init.view;
+  if (!v) return { key: '', row: 0 };
+  const key = queryKey({
+    dataset: v.dataset,
+    filter: v.filter,
+    search: (v.search ?? '').trim(),
+    sort: v.sort,
+    // As the view reads it: no policy (or an empty one) is the raw view.
+    policy: init.policy || null,
+  });
+  return { key, row: v.scroll.row };
 }
 
 /** Nothing chosen yet: not worth replacing the autosaved last session with. */
