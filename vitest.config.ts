@@ -16,6 +16,8 @@ export default defineConfig({
           environment: 'node',
           pool: 'forks',
           testTimeout: 30_000,
+          // Some suites import a generated dataset in beforeAll: seconds alone, more on a loaded box.
+          hookTimeout: 60_000,
         },
       },
       {
