@@ -12,19 +12,10 @@ import { expect } from 'vitest';
 import { createEngine, type Engine } from '../../src/main/engine';
 import { startBridge, type Bridge } from '../../src/main/web';
 import { NATIVE_BINDING } from '../helpers/case';
-import { CHROMIUM, E2E_RENDERER_DIR, RESULTS_DIR } from './paths';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium';
+import { E2E_RENDERER_DIR, RESULTS_DIR } from './paths';
 
 export const SHOTS = join(RESULTS_DIR, 'screenshots');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Run in every page before its scripts: CSP violations are logged where the test sees them. */
 const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) =>

@@ -5,4 +5,4 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 export const RESULTS_DIR = join(ROOT, 'test-results', 'e2e');
 /** The renderer built by global-setup.ts for this run (never touches out/). */
 export const E2E_RENDERER_DIR = join(RESULTS_DIR, 'renderer');
-export const CHROMIUM = process.env['LEAKSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
+export { CHROMIUM } from '../helpers/chromium';

@@ -8,25 +8,15 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_POLICIES } from '../../src/shared/redaction';
 import { generateFile } from '../fixtures/gen';
 import { ROOT, TEST_PASSPHRASE } from '../helpers/case';
 import { runCli } from '../helpers/cli';
 import { engineWithCase } from '../helpers/engine';
+import { launchChromium } from '../helpers/chromium';
 import { scratchDir } from '../helpers/tmp';
 
-const CHROMIUM = process.env['LEAKSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The screenshot stays here (gitignored) for a human to look at. */
 const RESULTS = join(ROOT, 'test-results', 'export');
 
@@ -82,7 +72,7 @@ describe('leakscope export', () => {
   });
 
   it('opens in Chromium with no request but the file itself', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const requests: string[] = [];

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/shared/api';
 import { BUILTIN_POLICIES } from '../../src/shared/redaction';
@@ -25,18 +25,8 @@ import type {
 } from '../../src/main/engine/export/pdf';
 import { generateFile } from '../fixtures/gen';
 import { engineWithCase } from '../helpers/engine';
+import { launchChromium } from '../helpers/chromium';
 import { scratchDir } from '../helpers/tmp';
-
-const CHROMIUM = process.env['LEAKSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const dir = scratchDir('leakscope-export-pdf-');
 const outDir = join(dir, 'out');
@@ -113,7 +103,7 @@ beforeAll(async () => {
   await generateFile({ seed: 11, rows: 300, format: 'csv', out: csv });
   a = await engineWithCase(dir, 'pdf-case');
   await a.engine.call('import.run', { path: csv, name: 'people' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

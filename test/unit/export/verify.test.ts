@@ -188,6 +188,54 @@ describe('Verifier', () => {
     const r = reasons(() => verify(plan(), (o) => (o[0]![2] = NIRS[0]!)));
     expect(r[0]).toMatch(/original value of column "nir" .* appears in column "nir" \(record 0/);
   });
+  it('settles candidates in interim source passes instead of refusing when they fill up', () => {
+    // A Bloom filter that answers "maybe" to everything: every output token is a candidate.
+    class SaturatedIndex extends RawIndex {
+      override has(): boolean {
+        return true;
+      }
+    }
+    const p = plan({ mustRedact: [] });
+    const t = rowTransformer(p, keys, NOW);
+    const run = (tamper: (out: (string | null)[][]) => void, withSource: boolean) => {
+      const v = new Verifier(
+        p,
+        new SaturatedIndex(100),
+        NOW,
+        withSource ? () => ROWS : undefined,
+        2,
+      );
+      const outs = ROWS.map((r) => t(r.values));
+      ROWS.forEach((r, i) => v.indexRow(r.values, outs[i]));
+      tamper(outs);
+      outs.forEach((o, i) =>
+        v.record(
+          o.map((text, k) => ({ text, column: p.outputColumns[k]! })),
+          ROWS[i]!,
+          `line ${i + 2}`,
+        ),
+      );
+      if (v.needsConfirmation) ROWS.forEach((r) => v.confirm(r));
+      return { v, result: () => v.finish() };
+    };
+    // Clean output: many false candidates, settled in several rounds, and the export passes.
+    const clean = run(() => {}, true);
+    expect(clean.result()).toMatchObject({ records: 3 });
+    expect(clean.v.interimConfirmations).toBeGreaterThan(1);
+    // A leak among them is still found, whichever round settles it.
+    const leaky = run((o) => (o[0]![4] = 'voir paul@free.fr et denis@free.fr'), true);
+    const r = reasons(leaky.result);
+    expect(r).toContain(
+      'an original value of column "email" (email address) (record 2) appears in column "notes", line 2',
+    );
+    expect(r).toContain(
+      'an original value of column "email" (email address) (record 1) appears in column "notes", line 2',
+    );
+    // Without a source to re-read, reaching the bound refuses the export as unverifiable.
+    expect(reasons(() => run(() => {}, false).result())).toContain(
+      'verification could not complete: too many candidate matches to confirm',
+    );
+  });
   it('does not stop on Bloom false positives', () => {
     const noise = Array.from({ length: 2000 }, (_, i) => `token${i} autre${i * 7} mot${i}@a.b`);
     expect(verify(plan({ mustRedact: [] }), undefined, noise)).toMatchObject({ records: 3 });

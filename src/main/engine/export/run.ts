@@ -230,7 +230,7 @@ export async function runExport(
   const total =
     input.filter === undefined && input.search === undefined ? summary.rows : source.count();
   const index = new RawIndex(total * Math.max(1, plan.columns.filter((c) => c.scanRaw).length) * 2);
-  const verifier = new Verifier(plan, index, now);
+  const verifier = new Verifier(plan, index, now, () => source.records(undefined, true));
   const progress = new Progress(hooks, total);
   const caseId =
     (

@@ -39,6 +39,7 @@ import { PII_LABELS } from '../../../shared/pii';
 import type { ColumnPlan, RedactionPlan } from '../redact/apply';
 import { applyRule } from '../redact/rules';
 import { findToken } from '../redact/tokens';
+import { fmix32 } from '../profile/stats/hll';
 
 // ---------------------------------------------------------------------------------------------
 // Normalisation, forms and tokens.
@@ -192,18 +193,9 @@ export function hashForm(s: string): Uint32Array {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
-  HASH[0] = fmix(a);
-  HASH[1] = fmix(b);
+  HASH[0] = fmix32(a);
+  HASH[1] = fmix32(b);
   return HASH;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Column tag of the "any column" entries. */
@@ -243,9 +235,9 @@ export class RawIndex {
     // under ANY share a cache line: indexing and looking up both costs one memory miss, not two.
     const base = (h[0]! & this.blockMask) * BLOCK_WORDS;
     // 9 bits per probe (word 0–15, bit 0–31): three probes from each of three mixed words.
-    const a = fmix(h[1]! + Math.imul(column + 2, 0x85ebca6b));
-    const b = fmix(a ^ 0x27d4eb2d);
-    const c = fmix((a + Math.imul(h[0]!, 0x165667b1)) | 0);
+    const a = fmix32(h[1]! + Math.imul(column + 2, 0x85ebca6b));
+    const b = fmix32(a ^ 0x27d4eb2d);
+    const c = fmix32((a + Math.imul(h[0]!, 0x165667b1)) | 0);
     const bits = this.bits;
     if (set) {
       for (let i = 0; i < PROBES; i++) {
@@ -385,10 +377,22 @@ export class Verifier {
   records = 0;
   cells = 0;
 
+  /** Passes over the source made before the end because the candidates filled up. */
+  interimConfirmations = 0;
+
   constructor(
     private readonly plan: RedactionPlan,
     readonly index: RawIndex,
     private readonly now: Date,
+    /**
+     * The source records again, for a confirmation pass in the middle of the read-back when the
+     * candidates reach `maxCandidates` (a very large export saturating the fixed-size Bloom
+     * filter): the pending candidates are settled and the read-back goes on, so a big export
+     * costs one more source pass per `maxCandidates` false positives instead of being refused.
+     * Without it, reaching the bound refuses the export as unverifiable.
+     */
+    private readonly confirmSource?: () => Iterable<SourceRow>,
+    private readonly maxCandidates = MAX_CANDIDATES,
   ) {
     const outputAt = new Map(plan.outputColumns.map((c, i) => [c, i]));
     this.scan = plan.columns
@@ -458,9 +462,12 @@ export class Verifier {
   private candidate(column: number, form: string, where: Where): void {
     const key = `${column}\u0000${form}`;
     if (this.candidates.has(key)) return;
-    if (this.candidates.size >= MAX_CANDIDATES) {
-      this.fail('verification could not complete: too many candidate matches to confirm');
-      return;
+    if (this.candidates.size >= this.maxCandidates) {
+      if (!this.confirmSource) {
+        this.fail('verification could not complete: too many candidate matches to confirm');
+        return;
+      }
+      this.confirmPending(this.confirmSource());
     }
     this.candidates.set(key, whereText(where));
     this.candidateForms.add(form);
@@ -614,6 +621,20 @@ export class Verifier {
         }
       }
     }
+  }
+
+  /**
+   * Settles every pending candidate with one pass over the source: a candidate found there is a
+   * leak (recorded by `confirm`); the others were Bloom false positives and are forgotten.
+   */
+  private confirmPending(records: Iterable<SourceRow>): void {
+    this.interimConfirmations++;
+    for (const rec of records) {
+      this.confirm(rec);
+      if (this.candidates.size === 0) break;
+    }
+    this.candidates.clear();
+    this.candidateForms = new Set<string>();
   }
 
   /** Throws VerificationFailed with the reasons, if any. */

@@ -5,6 +5,7 @@
  * blocking tolerates collisions (they only add candidate pairs that the comparisons reject).
  * keyHash (below) is the one hash that is stored: identity keys, in `identity_keys.key`.
  */
+import { fmix32 } from '../profile/stats/hll';
 
 /** 32-bit hash of a string (unsigned). */
 export function hash32(s: string, seed = 0x9747b28c): number {
@@ -18,13 +19,7 @@ export function hash32(s: string, seed = 0x9747b28c): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= s.length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ s.length);
 }
 
 /** Second, independent 32-bit hash (another seed) for 64-bit fingerprints. */
@@ -62,17 +57,8 @@ export function keyHash(s: string, out: number[]): void {
     a = (Math.imul(a, 5) + 0xe6546b64) | 0;
     b = Math.imul(b ^ c, 0x01000193);
   }
-  out[0] = fmix(a ^ s.length) | 0;
-  out[1] = fmix(b ^ s.length) >>> 0;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
+  out[0] = fmix32(a ^ s.length) | 0;
+  out[1] = fmix32(b ^ s.length);
 }
 
 const parts = [0, 0];

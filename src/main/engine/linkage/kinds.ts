@@ -1,21 +1,14 @@
 /**
  * Identity key kinds and the integer codes `identity_keys.kind` stores (migration 0100). The
- * codes are part of the case file format: never renumber one, only add. Dependency-free so the
- * query engine's compiler can map a filter's kind name without loading the normalisers.
+ * codes are part of the case file format: never renumber one, only add. Free of the normalisers so
+ * the query engine's compiler can map a filter's kind name without loading them.
  */
 
-/** Identity key kinds stored in `identity_keys`. */
-export const KEY_KINDS = [
-  'email',
-  'phone',
-  'nir',
-  'france_travail_id',
-  'iban',
-  'national_id',
-  'name_dob',
-  'name_postal',
-] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
+import { IDENTITY_KEY_KINDS, type IdentityKeyKind } from '../../../shared/contract/linkage';
+
+/** Identity key kinds stored in `identity_keys` (the contract's list: one source of truth). */
+export const KEY_KINDS = IDENTITY_KEY_KINDS;
+export type KeyKind = IdentityKeyKind;
 
 /** Stored code of each kind (frozen: migration 0100 wrote rows with these). */
 export const KEY_KIND_CODE: Readonly<Record<KeyKind, number>> = {
