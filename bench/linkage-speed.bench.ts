@@ -13,7 +13,9 @@
  * those rows are marked "cached").
  *
  * Options: `--scales 10000000` (comma-separated) runs only these scales; `--fuzzy-max N` caps the
- * fuzzy N × N (default 1M; 0 skips it) when a run cannot afford it, the cap is printed.
+ * fuzzy N × N (default 1M; 0 skips it) when a run cannot afford it, the cap is printed;
+ * `--fuzzy-only N` runs just the fuzzy N × N, in a fresh case holding only those two leaks (the
+ * 1M × 1M figure without building the 10M case first).
  * Peer, back to back at each scale: DuckDB (@duckdb/node-api, in memory, if installed) doing the
  * overlap's join on the same strong keys (copied out of the case first; the copy is not timed).
  * Every row prints the process's peak RSS so far.
@@ -49,11 +51,14 @@ function option(name: string): string | undefined {
 }
 const only = option('--scales')?.split(',').map(Number);
 const fuzzyMax = Number(option('--fuzzy-max') ?? 1_000_000);
+const fuzzyOnly = option('--fuzzy-only') === undefined ? null : Number(option('--fuzzy-only'));
 const scales =
-  only ??
-  [100_000, 1_000_000, ...(args.rows > 1_000_000 ? [args.rows] : [])].filter(
-    (s) => s <= Math.max(args.rows, 100_000),
-  );
+  fuzzyOnly !== null
+    ? []
+    : (only ??
+      [100_000, 1_000_000, ...(args.rows > 1_000_000 ? [args.rows] : [])].filter(
+        (s) => s <= Math.max(args.rows, 100_000),
+      ));
 /** Cases at and above this scale are kept under bench/out/ and reused. */
 const KEEP_CASE_FROM = 10_000_000;
 
@@ -230,6 +235,42 @@ async function bigCase(
   writeFileSync(sidecar, JSON.stringify({ rows: rows.slice(from), big: bg }));
   return { c, bg };
 }
+/** Blocking, comparisons, EM and clustering of an earlier and a later leak of n records each. */
+async function fuzzyPair(db: WritableDB, scale: number, n: number): Promise<void> {
+  process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${n} × ${n}\n`);
+  const earlier = generated(n, 'csv');
+  const later = await derived(n, n, 0.5, 'fuzzy');
+  const ea = await load(
+    db,
+    scale,
+    earlier,
+    'n-earlier',
+    `fuzzy earlier (${n.toLocaleString('en')})`,
+  );
+  const la = await load(db, scale, later, 'n-later', `fuzzy later (${n.toLocaleString('en')})`);
+  const t = performance.now();
+  const m = runMatches(db, la, ea, { fuzzy: true, limit: 0 });
+  push({
+    scale,
+    step: `fuzzy ${n.toLocaleString('en')} × ${n.toLocaleString('en')}`,
+    records: la.rows + ea.rows,
+    seconds: (performance.now() - t) / 1000,
+    note: `${m.result.blocking!.candidatePairs.toLocaleString('en')} candidate pairs, ${m.result.pairsTotal.toLocaleString('en')} links`,
+  });
+}
+
+if (fuzzyOnly !== null) {
+  const dir = join(tmpdir(), `leakscope-linkage-fuzzy-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const c = createCase(join(dir, 'fuzzy.lscase'), PASS, caseOptions);
+  try {
+    await fuzzyPair(c.db, fuzzyOnly, fuzzyOnly);
+  } finally {
+    c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 for (const scale of scales) {
   const small = Math.round(scale / 10);
   process.stderr.write(`scale ${scale.toLocaleString('en')}: preparing inputs\n`);
@@ -237,8 +278,6 @@ for (const scale of scales) {
   // Half of the small leak re-appears in the big one.
   const smallFile = await derived(scale, small, (small * 0.5) / scale, 'overlap');
   const fuzzyN = Math.min(small, fuzzyMax);
-  const nEarlier = fuzzyN > 0 ? generated(fuzzyN, 'csv') : '';
-  const nLater = fuzzyN > 0 ? await derived(fuzzyN, fuzzyN, 0.5, 'fuzzy') : '';
 
   const dir = join(tmpdir(), `leakscope-linkage-speed-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -246,7 +285,7 @@ for (const scale of scales) {
   try {
     const sm = await load(c.db, scale, smallFile, 'small', `small (${small.toLocaleString('en')})`);
     process.stderr.write(`scale ${scale.toLocaleString('en')}: overlap\n`);
-    let t = performance.now();
+    const t = performance.now();
     const ov = linkageOverlap(c.db, { dataset: 'small', against: ['big'], upset: false });
     push({
       scale,
@@ -267,32 +306,7 @@ for (const scale of scales) {
       });
     if (fuzzyN < small)
       process.stderr.write(`fuzzy capped by --fuzzy-max at ${fuzzyN} (scale/10 = ${small})\n`);
-    if (fuzzyN > 0) {
-      process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${fuzzyN} × ${fuzzyN}\n`);
-      const ea = await load(
-        c.db,
-        scale,
-        nEarlier,
-        'n-earlier',
-        `fuzzy earlier (${fuzzyN.toLocaleString('en')})`,
-      );
-      const la = await load(
-        c.db,
-        scale,
-        nLater,
-        'n-later',
-        `fuzzy later (${fuzzyN.toLocaleString('en')})`,
-      );
-      t = performance.now();
-      const m = runMatches(c.db, la, ea, { fuzzy: true, limit: 0 });
-      push({
-        scale,
-        step: `fuzzy ${fuzzyN.toLocaleString('en')} × ${fuzzyN.toLocaleString('en')}`,
-        records: la.rows + ea.rows,
-        seconds: (performance.now() - t) / 1000,
-        note: `${m.result.blocking!.candidatePairs.toLocaleString('en')} candidate pairs, ${m.result.pairsTotal.toLocaleString('en')} links`,
-      });
-    }
+    if (fuzzyN > 0) await fuzzyPair(c.db, scale, fuzzyN);
   } finally {
     c.close();
     rmSync(dir, { recursive: true, force: true });

@@ -93,7 +93,8 @@ describe('records grid', () => {
     expect(cell.className).toContain('active-cell');
     fireEvent.keyDown(grid, { key: 'Enter' });
     const detail = await screen.findByTestId('record-detail');
-    expect(detail.textContent).toContain('Record #2');
+    // The pane opens at once and fills its title from rows.get: wait for it (slow on a busy box).
+    await waitFor(() => expect(detail.textContent).toContain('Record #2'));
     fireEvent.keyDown(detail, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByTestId('record-detail')).toBeNull());
   });
