@@ -52,6 +52,8 @@ let laidOut: {
   rowCount: string | null;
   redacted: boolean;
   policy: string;
+  /** Horizontal scroll of the grid, in pixels. */
+  left: number;
 };
 const shot = (name: string) => h.shot(name);
 
@@ -103,6 +105,7 @@ async function gridLayout() {
     rowCount: await grid().getAttribute('aria-rowcount'),
     redacted: await page.getByLabel('Redacted view').isChecked(),
     policy: await page.getByLabel('Redaction policy').inputValue(),
+    left: await grid().evaluate((el) => el.scrollLeft),
   };
 }
 
@@ -283,8 +286,15 @@ describe('Overlaps, export and sessions through the bridge', () => {
       rowCount: null,
       redacted: await page.getByLabel('Redacted view').isChecked(),
       policy: await page.getByLabel('Redaction policy').inputValue(),
+      left: 0,
     };
     expect(laidOut.headers).not.toContain(hide);
+    // Scrolled sideways: a restore brings the same columns into view.
+    laidOut.left = await grid().evaluate((el) => {
+      el.scrollLeft = Math.min(150, el.scrollWidth - el.clientWidth);
+      return el.scrollLeft;
+    });
+    expect(laidOut.left).toBeGreaterThan(0);
     await expect
       .poll(() => grid().locator('[role="columnheader"][aria-sort="ascending"]').count())
       .toBe(1);

@@ -312,6 +312,38 @@ describe('Records view and sessions', () => {
     });
   });
 
+  it('restores the horizontal scroll of a saved session and publishes the new one', async () => {
+    const view: Partial<SessionView> = {
+      filter: null,
+      search: null,
+      sort: [],
+      columns: null,
+      scroll: { row: 654_321, left: 240 },
+    };
+    const api = sessionsApi({ 'session.get': saved(INFO.name, view) }, 1_000_000);
+    const go = mountShell(api, 'sessions');
+    fireEvent.click(await screen.findByRole('button', { name: 'Open parisiens' }));
+    await expectFirstRow(654_321);
+    const grid = screen.getByRole('grid');
+    expect(grid.scrollLeft).toBe(240);
+    expect(getCurrentState(caseId)!.view!.scroll).toEqual({ row: 654_321, left: 240 });
+
+    // Scrolled sideways: published with the first row once scrolling pauses.
+    grid.scrollLeft = 80;
+    fireEvent.scroll(grid);
+    await waitFor(
+      () => expect(getCurrentState(caseId)!.view!.scroll).toEqual({ row: 654_321, left: 80 }),
+      { timeout: 5000 },
+    );
+
+    // Leaving Records before scrolling paused still publishes where the grid was.
+    grid.scrollLeft = 120;
+    fireEvent.scroll(grid);
+    act(() => go.view('profile'));
+    await screen.findByText('profile view');
+    expect(getCurrentState(caseId)!.view!.scroll).toEqual({ row: 654_321, left: 120 });
+  });
+
   it('shows the same first row when the investigator leaves Records and comes back', async () => {
     const api = sessionsApi({}, 1_000_000);
     const go = mountShell(api, 'records');

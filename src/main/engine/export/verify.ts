@@ -214,8 +214,10 @@ function probeBit(a: number, b: number, c: number, i: number): number {
  * A blocked Bloom filter over (column, form) pairs: each key sets 8 bits inside one 512-bit
  * block (one cache line, so an insert or a look-up costs one memory miss, not eight), chosen by
  * the form alone (the same form under its column and under ANY: still one miss). Sized from
- * the number of forms expected at 16 bits each, between 2^20 and 2^30 bits (128 KiB to 128 MiB):
- * about 0.1 % false positives at the target load, never a false negative.
+ * the number of forms expected at 16 bits each, between 2^20 and 2^31 bits (128 KiB to 256 MiB):
+ * about 0.1 % false positives at the target load, never a false negative. The cap is reached
+ * near 8M rows of 16 columns; past it the filter stays 256 MiB (memory flat) and fills up, and
+ * false candidates are settled by the verifier's confirmation passes (bench/RESULTS.md, Export).
  */
 export class RawIndex {
   private readonly bits: Uint32Array;
@@ -224,7 +226,7 @@ export class RawIndex {
   added = 0;
 
   constructor(expectedForms: number) {
-    const want = Math.max(1 << 20, Math.min(2 ** 30, expectedForms * 16));
+    const want = Math.max(1 << 20, Math.min(2 ** 31, expectedForms * 16));
     const log = Math.ceil(Math.log2(want));
     this.bits = new Uint32Array(2 ** log / 32);
     this.blockMask = this.bits.length / BLOCK_WORDS - 1;

@@ -78,6 +78,10 @@ export interface RecordsGridProps {
    * source). Clamped to the rows there are.
    */
   startRow?: number;
+  /** Horizontal scroll to restore with `startRow` (a restored session's); 0 keeps the current. */
+  startLeft?: number;
+  /** The horizontal scroll changed (published with the first row, for sessions). */
+  onScrollLeft?(left: number): void;
   gridRef?: React.RefObject<HTMLDivElement | null>;
 }
 
@@ -137,24 +141,38 @@ export function RecordsGrid(props: RecordsGridProps) {
   );
 
   // A new query (source) starts at the top, or at its start row once its total is known.
-  const startRef = useRef(props.startRow ?? 0);
-  startRef.current = props.startRow ?? 0;
+  const startRef = useRef({ row: 0, left: 0 });
+  startRef.current = { row: props.startRow ?? 0, left: props.startLeft ?? 0 };
   const pendingStart = useRef<number | null>(null);
+  const pendingLeft = useRef(0);
+  /** The horizontal scroll last seen, and who is told when it changes. */
+  const lastLeft = useRef(0);
+  const onScrollLeft = useRef(props.onScrollLeft);
+  onScrollLeft.current = props.onScrollLeft;
   useLayoutEffect(() => {
     topRef.current = 0;
     setTopRowState(0);
     setBase(0);
     const el = scrollRef.current;
     if (el) el.scrollTop = 0;
-    pendingStart.current = startRef.current > 0 ? startRef.current : null;
+    pendingStart.current = startRef.current.row > 0 ? startRef.current.row : null;
+    pendingLeft.current = startRef.current.left;
   }, [source, scrollRef]);
   const totalKnown = source.status.total !== null;
   useLayoutEffect(() => {
+    if (!totalKnown) return;
+    // The columns are laid out once rows arrive (the redacted view's come with the first page).
+    const el = scrollRef.current;
+    if (pendingLeft.current > 0 && el) {
+      el.scrollLeft = pendingLeft.current;
+      lastLeft.current = el.scrollLeft;
+      pendingLeft.current = 0;
+    }
     const row = pendingStart.current;
-    if (row === null || !totalKnown) return;
+    if (row === null) return;
     pendingStart.current = null;
     setTopRow(row, true);
-  }, [source, totalKnown, setTopRow]);
+  }, [source, totalKnown, setTopRow, scrollRef]);
 
   // Total changed (estimate refined): keep the first row inside the new range.
   useLayoutEffect(() => {
@@ -168,6 +186,10 @@ export function RecordsGrid(props: RecordsGridProps) {
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
+    if (el.scrollLeft !== lastLeft.current) {
+      lastLeft.current = el.scrollLeft;
+      onScrollLeft.current?.(el.scrollLeft);
+    }
     const p = programmatic.current;
     if (p !== null && Math.abs(el.scrollTop - p) < 2) return;
     programmatic.current = null;

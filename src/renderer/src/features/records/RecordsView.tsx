@@ -48,6 +48,7 @@ import { fromViewColumns, toViewColumns } from './view-columns';
 import {
   initialScroll,
   initialView,
+  publishView,
   queryKey,
   usePublishedView,
   type ScrollMark,
@@ -134,7 +135,7 @@ export function RecordsView() {
     dataset && !filter && !search && dataset.status === 'ready' ? dataset.rows : null;
   const key = queryKey({ dataset: dsName, filter, search, sort, policy: activePolicy });
 
-  const { source, startRow } = useMemo(
+  const { source, startRow, startLeft } = useMemo(
     () => ({
       source: new RowSource({
         query: { dataset: dsName, filter, search: search || undefined, sort, policy: activePolicy },
@@ -145,6 +146,7 @@ export function RecordsView() {
       // Where its grid opens: the first row last shown for this query (a restored session, a
       // return to this view, a refresh), read when the source is made; else the top.
       startRow: scroll.key === key ? scroll.row : 0,
+      startLeft: scroll.key === key ? scroll.left : 0,
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh: re-run the same query; scroll: read once
     [api, dsName, filter, search, sort, activePolicy, knownTotal, key, refresh],
@@ -216,16 +218,42 @@ export function RecordsView() {
   // The view on screen, published for "Save session" and the autosave.
   const viewColumns = edited ? toViewColumns(edited, columns) : restored;
   const scrollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(scrollTimer.current), []);
+  // Latest first row and horizontal scroll; published together once scrolling pauses.
+  const viewport = useRef({ row: 0, left: 0 });
+  const publishScroll = useCallback(() => {
+    clearTimeout(scrollTimer.current);
+    scrollTimer.current = setTimeout(() => {
+      scrollTimer.current = undefined;
+      setScroll({ key, ...viewport.current });
+    }, SCROLL_PUBLISH_MS);
+  }, [key]);
+  // Leaving the view before scrolling paused: publish where it is now, or it would be lost.
+  const flushScroll = useRef<() => void>(() => undefined);
+  useEffect(
+    () => () => {
+      if (scrollTimer.current === undefined) return;
+      clearTimeout(scrollTimer.current);
+      flushScroll.current();
+    },
+    [],
+  );
   const onViewport = useCallback(
     (first: number) => {
-      clearTimeout(scrollTimer.current);
-      scrollTimer.current = setTimeout(() => setScroll({ key, row: first }), SCROLL_PUBLISH_MS);
+      viewport.current.row = first;
+      publishScroll();
     },
-    [key],
+    [publishScroll],
+  );
+  const onScrollLeft = useCallback(
+    (left: number) => {
+      viewport.current.left = left;
+      publishScroll();
+    },
+    [publishScroll],
   );
   // A row shown for another query does not describe this one.
   const scrollRow = scroll.key === key ? scroll.row : 0;
+  const scrollLeft = scroll.key === key ? scroll.left : 0;
   const shown = useMemo<CurrentView | null>(
     () =>
       dsName
@@ -236,12 +264,16 @@ export function RecordsView() {
             sort,
             columns: viewColumns,
             selected: open,
-            scroll: { row: scrollRow, left: 0 },
+            scroll: { row: scrollRow, left: scrollLeft },
           }
         : null,
-    [dsName, filter, search, sort, viewColumns, open, scrollRow],
+    [dsName, filter, search, sort, viewColumns, open, scrollRow, scrollLeft],
   );
   usePublishedView(caseId, shown, activePolicy);
+  useEffect(() => {
+    flushScroll.current = () =>
+      publishView(caseId, shown && { ...shown, scroll: { ...viewport.current } }, activePolicy);
+  });
 
   // Ctrl+F focuses the search box (the browser's find cannot see virtualised rows).
   useEffect(() => {
@@ -507,7 +539,9 @@ export function RecordsView() {
           redacted={activePolicy !== null}
           label={`Records of ${dsName}`}
           onViewport={onViewport}
+          onScrollLeft={onScrollLeft}
           startRow={startRow}
+          startLeft={startLeft}
           gridRef={gridRef}
         />
         {open ? (

@@ -46,16 +46,17 @@ export function queryKey(q: GridQuery): string {
   return JSON.stringify([q.dataset, q.filter ?? null, q.search, q.sort, q.policy]);
 }
 
-/** The first row shown and the query (`queryKey`) it was shown for. */
+/** The first row shown, the horizontal scroll, and the query (`queryKey`) they belong to. */
 export interface ScrollMark {
   key: string;
   row: number;
+  left: number;
 }
 
 /** Where the grid opens: the saved first row, for the saved query only. */
 export function initialScroll(init: ReturnType<typeof initialView>): ScrollMark {
   const v = init.view;
-  if (!v) return { key: '', row: 0 };
+  if (!v) return { key: '', row: 0, left: 0 };
   const key = queryKey({
     dataset: v.dataset,
     filter: v.filter,
@@ -64,7 +65,7 @@ export function initialScroll(init: ReturnType<typeof initialView>): ScrollMark 
     // As the view reads it: no policy (or an empty one) is the raw view.
     policy: init.policy || null,
   });
-  return { key, row: v.scroll.row };
+  return { key, row: v.scroll.row, left: v.scroll.left };
 }
 
 /** Nothing chosen yet: not worth replacing the autosaved last session with. */
@@ -89,11 +90,14 @@ export function usePublishedView(
   shown: CurrentView | null,
   policy: string | null,
 ): void {
-  useEffect(() => {
-    if (!shown) return;
-    const now = getCurrentState(caseId);
-    if (!now && isBlank(shown, policy)) return;
-    if (now && now.policy === policy && JSON.stringify(now.view) === JSON.stringify(shown)) return;
-    publishCurrentView(caseId, shown, 'records', policy);
-  }, [caseId, shown, policy]);
+  useEffect(() => publishView(caseId, shown, policy), [caseId, shown, policy]);
+}
+
+/** Publishes the view on screen, unless it is what is published already or still blank. */
+export function publishView(caseId: string, shown: CurrentView | null, policy: string | null) {
+  if (!shown) return;
+  const now = getCurrentState(caseId);
+  if (!now && isBlank(shown, policy)) return;
+  if (now && now.policy === policy && JSON.stringify(now.view) === JSON.stringify(shown)) return;
+  publishCurrentView(caseId, shown, 'records', policy);
 }
