@@ -78,16 +78,19 @@ describe('positional reads through the engine', () => {
   });
 });
 
+const newPool = () =>
+  new QueryPool(
+    {
+      casePath,
+      passphrase: TEST_PASSPHRASE,
+      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+    },
+    new URL('../../src/main/engine/query/worker-boot.mjs', import.meta.url),
+  );
+
 describe('query pool', () => {
   it('warms a worker ahead of the first query, runs on it, and keeps it through a cancel', async () => {
-    const pool = new QueryPool(
-      {
-        casePath,
-        passphrase: TEST_PASSPHRASE,
-        ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-      },
-      new URL('../../src/main/engine/query/worker-boot.mjs', import.meta.url),
-    );
+    const pool = newPool();
     try {
       pool.warm(1);
       expect(pool.size).toBe(1);
@@ -117,6 +120,30 @@ describe('query pool', () => {
       );
       expect(again.rows).toHaveLength(2);
       expect(pool.size).toBe(1);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('keeps a spare worker ready for pages while a parallel count holds the others', async () => {
+    const pool = newPool();
+    try {
+      pool.warm(1);
+      const input = { dataset: 'people', search: 'a e i o' };
+      const counting = pool.count(input);
+      // The two slices hold the warmed worker and a new one; a third starts for the next page.
+      expect(pool.size).toBe(3);
+      const page = await pool.run(
+        'query',
+        RowsQueryInput.parse({ dataset: 'people', limit: 5, countMode: 'none' }),
+      );
+      expect(page.rows).toHaveLength(5);
+      const parallel = await counting;
+      // No fourth worker: the pool's bound holds.
+      expect(pool.size).toBe(3);
+      const single = await pool.count(input, {}, 1);
+      expect(parallel.total).toBe(single.total);
+      expect(single.total).toBeGreaterThan(0);
     } finally {
       pool.close();
     }

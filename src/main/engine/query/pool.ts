@@ -268,18 +268,32 @@ export class QueryPool {
   warm(n = 1): void {
     if (this.closed) return;
     this.keep = Math.max(this.keep, Math.min(n, this.max));
-    while (this.slots.size < Math.min(n, this.max)) {
-      const slot = this.spawn();
-      slot.warming = true;
-      slot.ready.then(
-        () => {
-          if (!slot.warming || slot.dead) return;
-          slot.warming = false;
-          this.release(slot);
-        },
-        () => {},
-      );
-    }
+    while (this.slots.size < Math.min(n, this.max)) this.startWarming();
+  }
+
+  /** A worker started for whoever asks next; idle (and then retired as usual) if nobody does. */
+  private startWarming(): void {
+    const slot = this.spawn();
+    slot.warming = true;
+    slot.ready.then(
+      () => {
+        if (!slot.warming || slot.dead) return;
+        slot.warming = false;
+        this.release(slot);
+      },
+      () => {},
+    );
+  }
+
+  /**
+   * While a long request holds the workers (a parallel count), starts one more if none is idle
+   * or starting, so that the grid's next page (a scrollbar drag during the count) does not wait
+   * for a thread start (module load, key derivation): ~0.5 s, seconds on a loaded machine.
+   */
+  private spare(): void {
+    if (this.closed || this.slots.size >= this.max) return;
+    for (const s of this.slots) if (!s.dead && (!s.busy || s.warming)) return;
+    this.startWarming();
   }
 
   /**
@@ -316,18 +330,19 @@ export class QueryPool {
     };
     const started = performance.now();
     try {
-      const results = await Promise.all(
-        Array.from({ length: n }, (_, part) =>
-          this.run(
-            'countPart',
-            { ...input, part, parts: n },
-            { signal: ac.signal, onProgress: (p) => report(part, p) },
-          ).catch((e: unknown) => {
-            ac.abort();
-            throw e;
-          }),
-        ),
+      const parts = Array.from({ length: n }, (_, part) =>
+        this.run(
+          'countPart',
+          { ...input, part, parts: n },
+          { signal: ac.signal, onProgress: (p) => report(part, p) },
+        ).catch((e: unknown) => {
+          ac.abort();
+          throw e;
+        }),
       );
+      // The slices took their workers (synchronously, in `run`): keep one ready for pages.
+      this.spare();
+      const results = await Promise.all(parts);
       if (call.signal?.aborted) throw cancelled();
       return {
         ...results[0]!,
