@@ -1,16 +1,17 @@
 /**
  * Test helpers for encrypted cases (Signal's createDB / updateToVersion): a fresh case per call,
- * and a raw connection at a chosen migration version.
+ * a raw connection at a chosen migration version, and reads through a read-only connection.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import {
   createCase,
   migrate,
+  openCase,
   pragmaString,
   resolveNativeBinding,
 } from '../../src/main/engine/store';
-import type { WritableCase, WritableDB } from '../../src/main/engine/store';
+import type { ReadableDB, WritableCase, WritableDB } from '../../src/main/engine/store';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const NATIVE_BINDING = resolveNativeBinding(ROOT);
@@ -37,4 +38,17 @@ export function createDbAtVersion(dir: string, version: number): WritableDB {
   db.pragma(`key=${pragmaString(TEST_PASSPHRASE)}`);
   migrate(db as WritableDB, new Date(), version);
   return db as WritableDB;
+}
+
+/** Runs `read` on its own read-only connection to the case (WAL lets it read beside a writer). */
+export function readCase<T>(casePath: string, read: (db: ReadableDB) => T): T {
+  const c = openCase(casePath, TEST_PASSPHRASE, {
+    readOnly: true,
+    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+  });
+  try {
+    return read(c.db);
+  } finally {
+    c.close();
+  }
 }

@@ -11,12 +11,12 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ImportResult, JobProgress } from '../../src/shared/api';
 import { LeakscopeError } from '../../src/shared/errors';
-import { openCase } from '../../src/main/engine/store';
 import { generateFile, type FormatOptions } from '../fixtures/gen';
 import { writeXlsx } from '../fixtures/xlsx/write-xlsx';
-import { NATIVE_BINDING, ROOT, TEST_PASSPHRASE } from '../helpers/case';
+import { readCase, ROOT, TEST_PASSPHRASE } from '../helpers/case';
 import { runCli } from '../helpers/cli';
 import { engineWithCase } from '../helpers/engine';
+import { expectImportCancels } from '../helpers/import';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
@@ -30,19 +30,12 @@ function checkInvariant(r: ImportResult): void {
   expect(sumRejected).toBeLessThanOrEqual(r.rejected);
 }
 
+type StoredRow = Record<string, string | number | null>;
+
 /** Reads stored rows straight from the case (read-only connection beside the engine's). */
-function storedRows(casePath: string, datasetId: number, limit = 3) {
-  const c = openCase(casePath, TEST_PASSPHRASE, {
-    readOnly: true,
-    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-  });
-  try {
-    return c.db
-      .prepare(`SELECT * FROM ds_${datasetId} ORDER BY ordinal LIMIT ?`)
-      .all(limit) as Record<string, string | number | null>[];
-  } finally {
-    c.close();
-  }
+function storedRows(casePath: string, datasetId: number, limit = 3): StoredRow[] {
+  const sql = `SELECT * FROM ds_${datasetId} ORDER BY ordinal LIMIT ?`;
+  return readCase(casePath, (db) => db.prepare(sql).all(limit) as StoredRow[]);
 }
 
 const ROWS = 3000;
@@ -287,22 +280,7 @@ z.close()`;
     for (let i = 1; i < reading.length; i++)
       expect(reading[i]!.records).toBeGreaterThanOrEqual(reading[i - 1]!.records);
 
-    const controller = new AbortController();
-    const err = await engine
-      .call(
-        'import.run',
-        { path: file, name: 'cancelled' },
-        { signal: controller.signal, onProgress: () => controller.abort() },
-      )
-      .catch((e: unknown) => e);
-    expect((err as LeakscopeError).code).toBe('E_CANCELLED');
-    // Cancelled before its first batch committed, the dataset is gone; after, it stays marked.
-    const { datasets } = await engine.call('datasets.list', {});
-    const d = datasets.find((x) => x.name === 'cancelled');
-    if (d) {
-      expect(d.status).toBe('cancelled');
-      expect(d.complete).toBe(false);
-    }
+    await expectImportCancels(engine, file);
   });
 });
 
@@ -335,13 +313,11 @@ describe('a process killed mid-import (SIGKILL, for real, against the CLI)', () 
       if (finished) throw new Error('the import finished before it could be killed');
       if (Date.now() > deadline) throw new Error('no batch committed within 60 s');
       try {
-        const ro = openCase(casePath, TEST_PASSPHRASE, {
-          readOnly: true,
-          ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-        });
-        const row = ro.db.prepare('SELECT rows FROM datasets LIMIT 1').get() as
-          { rows: number } | undefined;
-        ro.close();
+        const row = readCase(
+          casePath,
+          (db) =>
+            db.prepare('SELECT rows FROM datasets LIMIT 1').get() as { rows: number } | undefined,
+        );
         if (row && row.rows >= 20_000) break;
       } catch {
         // The first transaction may still be creating the table: try again.
@@ -362,12 +338,10 @@ describe('a process killed mid-import (SIGKILL, for real, against the CLI)', () 
     expect(d!.rows).toBeLessThan(400_000);
     expect(d!.sha256).toBeNull();
     // The counters match the rows actually stored, and the audit chain is intact.
-    const c = openCase(casePath, TEST_PASSPHRASE, {
-      readOnly: true,
-      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-    });
-    const n = (c.db.prepare(`SELECT count(*) AS n FROM ds_${d!.id}`).get() as { n: number }).n;
-    c.close();
+    const n = readCase(
+      casePath,
+      (db) => (db.prepare(`SELECT count(*) AS n FROM ds_${d!.id}`).get() as { n: number }).n,
+    );
     expect(n).toBe(d!.rows);
     const audit = runCli(['audit', 'verify', '--case', casePath, '--json'], {
       LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE,

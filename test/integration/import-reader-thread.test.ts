@@ -8,22 +8,17 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/shared/api';
-import type { LeakscopeError } from '../../src/shared/errors';
-import { openCase } from '../../src/main/engine/store';
 import { generateFile } from '../fixtures/gen';
-import { NATIVE_BINDING, TEST_PASSPHRASE } from '../helpers/case';
+import { readCase } from '../helpers/case';
 import { engineWithCase } from '../helpers/engine';
+import { expectImportCancels } from '../helpers/import';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
 
 function stored(casePath: string, r: ImportResult) {
-  const c = openCase(casePath, TEST_PASSPHRASE, {
-    readOnly: true,
-    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-  });
-  try {
-    return r.datasets.map((d) => ({
+  return readCase(casePath, (db) =>
+    r.datasets.map((d) => ({
       name: d.name,
       rows: d.rows,
       rejected: d.rejected,
@@ -33,15 +28,13 @@ function stored(casePath: string, r: ImportResult) {
       encoding: d.encoding,
       format: d.format,
       columns: d.columns,
-      data: c.db.prepare(`SELECT * FROM ds_${d.id} ORDER BY id`).raw().all(),
-      rejects: c.db
+      data: db.prepare(`SELECT * FROM ds_${d.id} ORDER BY id`).raw().all(),
+      rejects: db
         .prepare('SELECT ordinal, line, offset, reason, raw FROM rejects WHERE dataset_id = ?')
         .raw()
         .all(d.id),
-    }));
-  } finally {
-    c.close();
-  }
+    })),
+  );
 }
 
 describe('import with the reader in its own thread', () => {
@@ -98,21 +91,7 @@ describe('import with the reader in its own thread', () => {
     await generateFile({ format: 'csv', seed: 9, rows: 60_000, out: file });
     const { engine } = await engineWithCase(dir);
     try {
-      const controller = new AbortController();
-      const err = await engine
-        .call(
-          'import.run',
-          { path: file, name: 'cancelled' },
-          { signal: controller.signal, onProgress: () => controller.abort() },
-        )
-        .catch((e: unknown) => e);
-      expect((err as LeakscopeError).code).toBe('E_CANCELLED');
-      const { datasets } = await engine.call('datasets.list', {});
-      const d = datasets.find((x) => x.name === 'cancelled');
-      if (d) {
-        expect(d.status).toBe('cancelled');
-        expect(d.complete).toBe(false);
-      }
+      await expectImportCancels(engine, file);
     } finally {
       engine.close();
     }

@@ -9,7 +9,7 @@ import type { DatasetSummary, OverlapResult, RehashVerdict } from '../../src/sha
 import { ApiProvider } from '../../src/renderer/src/api/context';
 import { CaseOverview } from '../../src/renderer/src/features/case/CaseOverview';
 import { WorkspaceProvider } from '../../src/renderer/src/workspace/context';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { fakeApi, SAMPLE_INFO, sampleDataset, type FakeApi } from './fake-api';
 
 afterEach(() => {
   cleanup();
@@ -18,59 +18,53 @@ afterEach(() => {
 
 const SHA = '36a0c532ec19ae9b6064303c4540aa961019e2bea0f4bdf65982af1cce4d19e7';
 
-function dataset(over: Partial<DatasetSummary> & { id: number; name: string }): DatasetSummary {
-  return {
-    table: null,
-    format: 'csv',
-    encoding: 'iso-8859-1',
-    sha256: SHA,
-    bytes: 63_692,
-    rows: 300,
-    rejected: 0,
-    complete: true,
-    status: 'ready',
-    source: {
-      id: over.id,
-      fileName: 'people.csv',
-      path: '/evidence/people.csv',
-      member: null,
-      compression: null,
-      mtime: '2026-01-02T10:00:00.000Z',
-      startedAt: '2026-03-01T10:00:00.000Z',
-      finishedAt: '2026-03-01T10:00:05.000Z',
-      details: {},
-      message: 'complete',
+/** The panel's datasets share these figures unless a test says otherwise. */
+function dataset(
+  over: Parameters<typeof sampleDataset>[0],
+  source: Partial<DatasetSummary['source']> = {},
+): DatasetSummary {
+  return sampleDataset(
+    {
+      encoding: 'iso-8859-1',
+      sha256: SHA,
+      bytes: 63_692,
+      rows: 300,
+      columns: [{ name: 'nom', path: 'nom' }],
+      ...over,
     },
-    columns: [{ name: 'nom', path: 'nom' }],
-    ...over,
-  };
+    {
+      mtime: '2026-01-02T10:00:00.000Z',
+      finishedAt: '2026-03-01T10:00:05.000Z',
+      message: 'complete',
+      ...source,
+    },
+  );
 }
 
 const PEOPLE = dataset({ id: 1, name: 'people' });
-const KAIROS = dataset({
-  id: 2,
-  name: 'kairos.users',
-  table: 'users',
-  format: 'sql',
-  encoding: 'utf-8',
-  sha256: 'f'.repeat(64),
-  rows: 340_000,
-  rejected: 12,
-  complete: false,
-  status: 'incomplete',
-  source: {
+const KAIROS = dataset(
+  {
     id: 2,
+    name: 'kairos.users',
+    table: 'users',
+    format: 'sql',
+    encoding: 'utf-8',
+    sha256: 'f'.repeat(64),
+    rows: 340_000,
+    rejected: 12,
+    complete: false,
+    status: 'incomplete',
+  },
+  {
     fileName: 'kairos.zip',
     path: '/evidence/kairos.zip',
     member: 'dump/kairos.sql',
     compression: 'zip',
-    mtime: '2026-01-02T10:00:00.000Z',
     startedAt: '2026-03-02T09:00:00.000Z',
     finishedAt: '2026-03-02T09:04:00.000Z',
-    details: {},
     message: 'truncated: unexpected end of the archive member',
   },
-});
+);
 
 function verdict(name: string, v: RehashVerdict['verdict'], text: string): RehashVerdict {
   return {

@@ -6,7 +6,7 @@
  */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DatasetSummary, ExportResult, PreviewResult } from '../../src/shared/api';
+import type { ExportResult, PreviewResult } from '../../src/shared/api';
 import type { Result } from '../../src/shared/errors';
 import { BUILTIN_POLICIES, describePolicy } from '../../src/shared/redaction';
 import { ApiProvider } from '../../src/renderer/src/api/context';
@@ -17,7 +17,7 @@ import {
   publishCurrentView,
 } from '../../src/renderer/src/features/sessions/current-view';
 import { WorkspaceProvider } from '../../src/renderer/src/workspace/context';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { fakeApi, SAMPLE_INFO, sampleDataset, type FakeApi } from './fake-api';
 
 afterEach(cleanup);
 beforeEach(clearCurrentView);
@@ -25,35 +25,16 @@ beforeEach(clearCurrentView);
 const RAW_EMAIL = 'jean.dupont@example.fr';
 const RAW_NAME = 'DUPONT';
 
-const KAIROS: DatasetSummary = {
+const KAIROS = sampleDataset({
   id: 1,
   name: 'kairos',
-  table: null,
   format: 'ndjson',
-  encoding: 'utf-8',
-  sha256: 'a'.repeat(64),
-  bytes: 1000,
   rows: 340,
-  rejected: 0,
-  complete: true,
-  status: 'ready',
-  source: {
-    id: 1,
-    fileName: 'kairos.ndjson',
-    path: '/evidence/kairos.ndjson',
-    member: null,
-    compression: null,
-    mtime: '2026-03-01T10:00:00.000Z',
-    startedAt: '2026-03-01T10:00:00.000Z',
-    finishedAt: '2026-03-01T10:01:00.000Z',
-    details: {},
-    message: null,
-  },
   columns: [
     { name: 'nom', path: 'nom' },
     { name: 'email', path: 'email' },
   ],
-};
+});
 
 type Op = 'keep' | 'mask' | 'partial' | 'pseudonym';
 

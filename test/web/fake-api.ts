@@ -1,10 +1,11 @@
 /**
  * An AppApi over a fake transport for component tests: records every call and answers from a
  * per-method table (a value, an error, or a function of the input). The desktop kind also has
- * main's file dialog and PDF report (answered from `answers.exportReportPdf`).
+ * main's file dialog and PDF report (answered from `answers.exportReportPdf`). `sampleDataset`
+ * builds the dataset summaries the views list.
  */
 import { createClient } from '../../src/shared/client';
-import type { CaseInfo } from '../../src/shared/api';
+import type { CaseInfo, DatasetSummary } from '../../src/shared/api';
 import type {
   DesktopEventName,
   DesktopEvents,
@@ -36,6 +37,43 @@ export const SAMPLE_INFO: CaseInfo = {
   datasets: 0,
   auditEntries: 1,
 };
+
+/**
+ * A dataset as `datasets.list` reports it: one file (`/evidence/<name>.<format>`), read completely
+ * on 1 March 2026. Each test overrides what its view shows; `source` is merged field by field.
+ */
+export function sampleDataset(
+  over: Partial<Omit<DatasetSummary, 'source'>> & { id: number; name: string },
+  source: Partial<DatasetSummary['source']> = {},
+): DatasetSummary {
+  const fileName = `${over.name}.${over.format ?? 'csv'}`;
+  return {
+    table: null,
+    format: 'csv',
+    encoding: 'utf-8',
+    sha256: 'a'.repeat(64),
+    bytes: 1000,
+    rows: 1000,
+    rejected: 0,
+    complete: true,
+    status: 'ready',
+    columns: [],
+    ...over,
+    source: {
+      id: over.id,
+      fileName,
+      path: `/evidence/${fileName}`,
+      member: null,
+      compression: null,
+      mtime: '2026-03-01T10:00:00.000Z',
+      startedAt: '2026-03-01T10:00:00.000Z',
+      finishedAt: '2026-03-01T10:01:00.000Z',
+      details: {},
+      message: null,
+      ...source,
+    },
+  };
+}
 
 export function fakeApi(
   opts: {

@@ -17,7 +17,7 @@ import { ApiProvider } from '../../src/renderer/src/api/context';
 import type { ViewId } from '../../src/renderer/src/components/Sidebar';
 import { ImportView } from '../../src/renderer/src/features/import/ImportView';
 import { WorkspaceProvider } from '../../src/renderer/src/workspace/context';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { fakeApi, SAMPLE_INFO, sampleDataset, type FakeApi } from './fake-api';
 
 afterEach(cleanup);
 
@@ -54,38 +54,28 @@ function preview(over: Partial<ImportPreview> = {}): ImportPreview {
   };
 }
 
-function dataset(over: Partial<DatasetSummary> = {}): DatasetSummary {
-  return {
-    id: 1,
-    name: 'clients',
-    table: null,
-    format: 'csv',
-    encoding: 'iso-8859-1',
-    sha256: 'a'.repeat(64),
-    bytes: 41_943_040,
-    rows: 299_000,
-    rejected: 150,
-    complete: true,
-    status: 'ready',
-    source: {
+function dataset(): DatasetSummary {
+  return sampleDataset(
+    {
       id: 1,
-      fileName: 'clients.csv',
+      name: 'clients',
+      encoding: 'iso-8859-1',
+      bytes: 41_943_040,
+      rows: 299_000,
+      rejected: 150,
+      columns: [
+        { name: 'nom', path: 'nom' },
+        { name: 'prenom', path: 'prenom' },
+        { name: 'email', path: 'email' },
+      ],
+    },
+    {
       path: PATH,
-      member: null,
-      compression: null,
       mtime: '2026-01-02T10:00:00.000Z',
-      startedAt: '2026-03-01T10:00:00.000Z',
       finishedAt: '2026-03-01T10:02:00.000Z',
-      details: {},
       message: 'complete',
     },
-    columns: [
-      { name: 'nom', path: 'nom' },
-      { name: 'prenom', path: 'prenom' },
-      { name: 'email', path: 'email' },
-    ],
-    ...over,
-  };
+  );
 }
 
 const RESULT: ImportResult = {

@@ -3,25 +3,18 @@
  * both directions, drill-down from a cell, an UpSet bar and a duplicate group to the Records view
  * with the right filter, and the rehash verdicts.
  */
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { useEffect, useState } from 'react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSummary, OverlapResult } from '../../src/shared/api';
 import type { Result } from '../../src/shared/errors';
-import { ApiProvider } from '../../src/renderer/src/api/context';
-import type { ViewId } from '../../src/renderer/src/components/Sidebar';
 import { OverlapsView } from '../../src/renderer/src/features/overlaps/OverlapsView';
 import { forgetOverlapRuns } from '../../src/renderer/src/features/overlaps/useOverlapRun';
 import {
   clearCurrentView,
   getCurrentState,
 } from '../../src/renderer/src/features/sessions/current-view';
-import {
-  useWorkspace,
-  WorkspaceProvider,
-  type NavRequest,
-} from '../../src/renderer/src/workspace/context';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { fakeApi, SAMPLE_INFO, sampleDataset, type FakeApi } from './fake-api';
+import { mountWithRecordsProbe, type Nav } from './view-shell';
 
 afterEach(cleanup);
 beforeEach(() => {
@@ -30,35 +23,17 @@ beforeEach(() => {
 });
 
 function dataset(id: number, name: string, rows: number): DatasetSummary {
-  return {
+  return sampleDataset({
     id,
     name,
-    table: null,
-    format: 'csv',
-    encoding: 'utf-8',
+    rows,
     sha256: String(id).repeat(64).slice(0, 64),
     bytes: rows * 100,
-    rows,
-    rejected: 0,
-    complete: true,
-    status: 'ready',
-    source: {
-      id,
-      fileName: `${name}.csv`,
-      path: `/evidence/${name}.csv`,
-      member: null,
-      compression: null,
-      mtime: '2026-03-01T10:00:00.000Z',
-      startedAt: '2026-03-01T10:00:00.000Z',
-      finishedAt: '2026-03-01T10:01:00.000Z',
-      details: {},
-      message: null,
-    },
     columns: [
       { name: 'nom', path: 'nom' },
       { name: 'email', path: 'email' },
     ],
-  };
+  });
 }
 
 const KEYS = ['nir', 'email', 'phone', 'france_travail_id', 'iban', 'national_id', 'name_dob'];
@@ -150,7 +125,7 @@ const DUPLICATES = {
 interface Harness {
   api: FakeApi;
   jobs: Array<{ method: string; input: Record<string, unknown> }>;
-  nav: { view: ViewId | null; request: NavRequest | null };
+  nav: Nav;
 }
 
 function harness(): Harness {
@@ -193,34 +168,7 @@ function harness(): Harness {
 
 /** Renders the view in a workspace; navigation to Records records the request it carries. */
 function mount(h: Harness) {
-  function RecordsProbe() {
-    const ws = useWorkspace();
-    useEffect(() => {
-      const req = ws.takeRequest('records');
-      if (req) h.nav.request = req;
-    }, [ws]);
-    return <p>records view</p>;
-  }
-  function Shell() {
-    const [view, setView] = useState<ViewId>('overlaps');
-    return (
-      <WorkspaceProvider
-        caseInfo={SAMPLE_INFO}
-        view={view}
-        onView={(v) => {
-          h.nav.view = v;
-          setView(v);
-        }}
-      >
-        {view === 'overlaps' ? <OverlapsView /> : <RecordsProbe />}
-      </WorkspaceProvider>
-    );
-  }
-  render(
-    <ApiProvider api={h.api}>
-      <Shell />
-    </ApiProvider>,
-  );
+  mountWithRecordsProbe(h.api, 'overlaps', <OverlapsView />, h.nav);
 }
 
 describe('Overlaps view', () => {

@@ -17,7 +17,7 @@ import { ApiProvider } from '../../src/renderer/src/api/context';
 import type { ViewId } from '../../src/renderer/src/components/Sidebar';
 import { ProfileView } from '../../src/renderer/src/features/profile/ProfileView';
 import { WorkspaceProvider, useWorkspace } from '../../src/renderer/src/workspace/context';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { fakeApi, SAMPLE_INFO, sampleDataset, type FakeApi } from './fake-api';
 
 afterEach(cleanup);
 
@@ -219,32 +219,14 @@ function setup(api: FakeApi) {
 }
 
 function dataset(id: number, name: string, rows: number): DatasetSummary {
-  return {
-    id,
-    name,
-    table: null,
-    format: 'csv',
-    encoding: 'utf-8',
-    sha256: 'b'.repeat(64),
-    bytes: 1000,
-    rows,
-    rejected: 0,
-    complete: true,
-    status: 'ready',
-    source: {
-      id,
-      fileName: `${name}.csv`,
-      path: `/evidence/${name}.csv`,
-      member: null,
-      compression: null,
+  return sampleDataset(
+    { id, name, rows, sha256: 'b'.repeat(64) },
+    {
       mtime: '2026-01-02T10:00:00.000Z',
-      startedAt: '2026-03-01T10:00:00.000Z',
       finishedAt: '2026-03-01T10:02:00.000Z',
-      details: {},
       message: 'complete',
     },
-    columns: [],
-  };
+  );
 }
 
 const TWO = [dataset(1, 'clients', 1000), dataset(2, 'kairos', 340_000)];

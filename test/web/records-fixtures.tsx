@@ -10,37 +10,27 @@ import { clearCurrentView } from '../../src/renderer/src/features/sessions/curre
 import { WorkspaceProvider } from '../../src/renderer/src/workspace/context';
 import type { DatasetSummary, RowRecord, RowsQueryInput } from '../../src/shared/api';
 import type { FilterNode } from '../../src/shared/filter';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { fakeApi, SAMPLE_INFO, sampleDataset, type FakeApi } from './fake-api';
 
 export const COLUMNS = ['nom', 'prenom', 'email', 'ville'];
 
 export function dataset(name: string, rows: number): DatasetSummary {
-  return {
-    id: name === 'people' ? 1 : 2,
-    name,
-    table: null,
-    format: 'csv',
-    encoding: 'utf-8',
-    sha256: 'ab'.repeat(32),
-    bytes: rows * 100,
-    rows,
-    rejected: 0,
-    complete: true,
-    status: 'ready',
-    source: {
+  return sampleDataset(
+    {
+      id: name === 'people' ? 1 : 2,
+      name,
+      sha256: 'ab'.repeat(32),
+      bytes: rows * 100,
+      rows,
+      columns: COLUMNS.map((c) => ({ name: c, path: c })),
+    },
+    {
       id: 1,
-      fileName: `${name}.csv`,
-      path: `/evidence/${name}.csv`,
-      member: null,
-      compression: null,
       mtime: '2026-01-01T00:00:00.000Z',
       startedAt: '2026-01-01T00:00:00.000Z',
       finishedAt: '2026-01-01T00:01:00.000Z',
-      details: {},
-      message: null,
     },
-    columns: COLUMNS.map((c) => ({ name: c, path: c })),
-  };
+  );
 }
 
 export function rowAt(p: number): RowRecord {

@@ -3,13 +3,10 @@
  * (restore in Records after session.check), a missing dataset held with its message, export,
  * import with a dry run first, the last-session offer, and autosave of the current view.
  */
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { useEffect, useState } from 'react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedSession, SessionCheck, SessionInfo } from '../../src/shared/api';
 import type { Result } from '../../src/shared/errors';
-import { ApiProvider } from '../../src/renderer/src/api/context';
-import type { ViewId } from '../../src/renderer/src/components/Sidebar';
 import {
   clearCurrentView,
   getCurrentState,
@@ -17,12 +14,8 @@ import {
   publishCurrentView,
 } from '../../src/renderer/src/features/sessions/current-view';
 import { SessionsView } from '../../src/renderer/src/features/sessions/SessionsView';
-import {
-  useWorkspace,
-  WorkspaceProvider,
-  type NavRequest,
-} from '../../src/renderer/src/workspace/context';
 import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { mountWithRecordsProbe, type Nav } from './view-shell';
 
 afterEach(cleanup);
 beforeEach(clearCurrentView);
@@ -40,6 +33,18 @@ const INFO: SessionInfo = {
   description: '"kairos": email ends with "@francetravail.fr"; 42 matching records when saved',
 };
 
+/** The dataset as the saved session names it. */
+const SAVED_DATASET = {
+  key: 'd1',
+  id: 1,
+  name: 'kairos',
+  sha256: 'a'.repeat(64),
+  member: null,
+  table: null,
+  fileName: 'kairos.ndjson',
+  rows: 340,
+};
+
 function opened(local: boolean, caseId = SAMPLE_INFO.caseId): OpenedSession {
   return {
     ...INFO,
@@ -49,18 +54,7 @@ function opened(local: boolean, caseId = SAMPLE_INFO.caseId): OpenedSession {
       savedAt: INFO.updatedAt,
       app: 'test',
       caseId,
-      datasets: [
-        {
-          key: 'd1',
-          id: 1,
-          name: 'kairos',
-          sha256: 'a'.repeat(64),
-          member: null,
-          table: null,
-          fileName: 'kairos.ndjson',
-          rows: 340,
-        },
-      ],
+      datasets: [SAVED_DATASET],
       views: [
         {
           dataset: 'd1',
@@ -81,16 +75,7 @@ function opened(local: boolean, caseId = SAMPLE_INFO.caseId): OpenedSession {
     matches: [
       {
         key: 'd1',
-        saved: {
-          key: 'd1',
-          id: 1,
-          name: 'kairos',
-          sha256: 'a'.repeat(64),
-          member: null,
-          table: null,
-          fileName: 'kairos.ndjson',
-          rows: 340,
-        },
+        saved: SAVED_DATASET,
         local: local ? { id: 1, name: 'kairos', rows: 340, complete: true } : null,
         by: local ? 'id' : null,
         warning: local ? null : 'dataset "kairos" is missing: import kairos.ndjson (SHA-256 aaaa…)',
@@ -128,11 +113,6 @@ function check(status: SessionCheck['status']): SessionCheck {
   };
 }
 
-interface Nav {
-  view: ViewId | null;
-  request: NavRequest | null;
-}
-
 function harness(over: Record<string, unknown> = {}): FakeApi {
   return fakeApi({
     answers: {
@@ -151,37 +131,19 @@ function harness(over: Record<string, unknown> = {}): FakeApi {
 }
 
 function mount(api: FakeApi): Nav {
-  const nav: Nav = { view: null, request: null };
-  function RecordsProbe() {
-    const ws = useWorkspace();
-    useEffect(() => {
-      const req = ws.takeRequest('records');
-      if (req) nav.request = req;
-    }, [ws]);
-    return <p>records view</p>;
-  }
-  function Shell() {
-    const [view, setView] = useState<ViewId>('sessions');
-    return (
-      <WorkspaceProvider
-        caseInfo={SAMPLE_INFO}
-        view={view}
-        onView={(v) => {
-          nav.view = v;
-          setView(v);
-        }}
-      >
-        {view === 'sessions' ? <SessionsView /> : <RecordsProbe />}
-      </WorkspaceProvider>
-    );
-  }
-  render(
-    <ApiProvider api={api}>
-      <Shell />
-    </ApiProvider>,
-  );
-  return nav;
+  return mountWithRecordsProbe(api, 'sessions', <SessionsView />);
 }
+
+/** The view as the Sessions view sends it to session.save and session.autosave. */
+const draftOfView = (search: string | null) => ({
+  dataset: 'kairos',
+  filter: FILTER,
+  search,
+  sort: [],
+  columns: null,
+  selected: null,
+  scroll: { row: 0, left: 0 },
+});
 
 const inputOf = (api: FakeApi, method: string) => api.calls.find((c) => c.method === method)?.input;
 
@@ -215,17 +177,7 @@ describe('Sessions view', () => {
       name: 'suspects',
       overwrite: false,
       session: {
-        views: [
-          {
-            dataset: 'kairos',
-            filter: FILTER,
-            search: 'dupont',
-            sort: [],
-            columns: null,
-            selected: null,
-            scroll: { row: 0, left: 0 },
-          },
-        ],
+        views: [draftOfView('dupont')],
         activeView: 0,
         redactionPolicy: null,
         notes: 'for the CNIL',
@@ -396,17 +348,7 @@ describe('Sessions view', () => {
     await waitFor(() => expect(inputOf(api, 'session.autosave')).toBeTruthy(), { timeout: 4000 });
     expect(inputOf(api, 'session.autosave')).toEqual({
       session: {
-        views: [
-          {
-            dataset: 'kairos',
-            filter: FILTER,
-            search: null,
-            sort: [],
-            columns: null,
-            selected: null,
-            scroll: { row: 0, left: 0 },
-          },
-        ],
+        views: [draftOfView(null)],
         activeView: 0,
         redactionPolicy: null,
         notes: '',

@@ -6,7 +6,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { OpenedSession, SessionCheck, SessionInfo } from '../../../shared/api';
+import type {
+  MethodInput,
+  MethodOutput,
+  OpenedSession,
+  SessionCheck,
+  SessionInfo,
+} from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
 import { parseFilterJson } from '../../../shared/filter';
 import { parseSortText, SESSION_FILE_FORMAT } from '../../../shared/session';
@@ -56,6 +62,27 @@ function openedText(s: OpenedSession): string {
 
 function checkText(c: SessionCheck): string {
   return c.message;
+}
+
+type ByNameMethod = 'session.get' | 'session.delete' | 'session.check';
+
+/** A subcommand that takes one session name and prints the engine's answer for it. */
+function byName<M extends ByNameMethod>(
+  cmd: Command,
+  io: Io,
+  method: M,
+  verb: string,
+  description: string,
+  text: (r: MethodOutput<M>) => string,
+): void {
+  caseCommand(
+    cmd.command(verb).description(description).argument('<name>', 'session name'),
+    io,
+    (_opts: CommonOptions, name: string) => ({
+      run: ({ engine }) => engine.call(method, { name } as MethodInput<M>),
+      text,
+    }),
+  );
 }
 
 function parseFilterOption(text: string | undefined) {
@@ -130,28 +157,21 @@ export function registerSessionCommands(program: Command, io: Io): void {
     }),
   );
 
-  caseCommand(
-    cmd
-      .command('show')
-      .description('show a saved session and where its datasets are in this case')
-      .argument('<name>', 'session name'),
+  byName(
+    cmd,
     io,
-    (_opts: CommonOptions, name: string) => ({
-      run: ({ engine }) => engine.call('session.get', { name }),
-      text: openedText,
-    }),
+    'session.get',
+    'show',
+    'show a saved session and where its datasets are in this case',
+    openedText,
   );
-
-  caseCommand(
-    cmd
-      .command('delete')
-      .description('delete a saved session (records, tags and notes are kept)')
-      .argument('<name>', 'session name'),
+  byName(
+    cmd,
     io,
-    (_opts: CommonOptions, name: string) => ({
-      run: ({ engine }) => engine.call('session.delete', { name }),
-      text: (r) => `deleted ${r.name}`,
-    }),
+    'session.delete',
+    'delete',
+    'delete a saved session (records, tags and notes are kept)',
+    (r) => `deleted ${r.name}`,
   );
 
   for (const verb of ['rename', 'duplicate'] as const) {
@@ -169,18 +189,13 @@ export function registerSessionCommands(program: Command, io: Io): void {
     );
   }
 
-  caseCommand(
-    cmd
-      .command('check')
-      .description(
-        'recompute the result of a session and say whether it changed since it was saved',
-      )
-      .argument('<name>', 'session name'),
+  byName(
+    cmd,
     io,
-    (_opts: CommonOptions, name: string) => ({
-      run: ({ engine }) => engine.call('session.check', { name }),
-      text: checkText,
-    }),
+    'session.check',
+    'check',
+    'recompute the result of a session and say whether it changed since it was saved',
+    checkText,
   );
 
   caseCommand(

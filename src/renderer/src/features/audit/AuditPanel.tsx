@@ -7,6 +7,7 @@ import type { AuditEntry, AuditVerifyResult } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
 import { compactJson, formatTimestamp } from '../../lib/format';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 const PAGE = 100;
 
@@ -78,11 +79,7 @@ export function AuditPanel({ onChanged }: { onChanged?: () => void }) {
           )
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="table-wrap">
         <table className="audit-table">
           <caption className="visually-hidden">Audit entries, oldest first</caption>

@@ -8,6 +8,7 @@ import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
 import { SessionsLastBanner } from '../../components/SessionsLastBanner';
 import { AuditPanel } from '../audit/AuditPanel';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { CaseInfoPanel } from './CaseInfoPanel';
 import { DatasetsPanel } from './DatasetsPanel';
 import { RekeyForm } from './RekeyForm';
@@ -42,11 +43,7 @@ export function CaseOverview({ initial }: { initial: CaseInfo }) {
           {fileName(info.path)}
         </h1>
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <SessionsLastBanner />
       <DatasetsPanel />
       <div className="overview-grid">

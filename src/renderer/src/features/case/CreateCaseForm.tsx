@@ -6,6 +6,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { CaseInfo } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { MIN_ACCEPTED_SCORE, passphraseStrength } from './passphrase-strength';
 import { PassphraseMeter } from './PassphraseMeter';
 import { PathField } from './PathField';
@@ -92,11 +93,7 @@ export function CreateCaseForm({
           </p>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="submit" disabled={problems.length > 0 || busy}>
           {busy ? 'Creating…' : 'Create case'}

@@ -16,6 +16,7 @@ import { formatBytes, formatTimestamp } from '../../lib/format';
 import { useJob } from '../../lib/useJob';
 import { useWorkspace } from '../../workspace/context';
 import { RejectsTable } from '../import/RejectsTable';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 export const VERDICT_LABELS: Record<RehashVerdict['verdict'], { label: string; meaning: string }> =
   {
@@ -45,6 +46,12 @@ const STATUS_TEXT: Record<DatasetSummary['status'], string> = {
   cancelled: 'cancelled',
   interrupted: 'interrupted',
 };
+
+/** The views a dataset's row opens on that dataset, with their button text. */
+const DATASET_VIEWS = [
+  ['profile', 'Profile'],
+  ['records', 'Records'],
+] as const;
 
 export function DatasetsPanel() {
   const ws = useWorkspace();
@@ -81,11 +88,7 @@ export function DatasetsPanel() {
           </button>
         </div>
       </div>
-      {datasetsError ? (
-        <p role="alert" className="alert">
-          {datasetsError}
-        </p>
-      ) : null}
+      <ErrorAlert message={datasetsError} />
       {datasets.length === 0 ? (
         <p className="muted">No dataset yet: import a dump to start.</p>
       ) : (
@@ -254,22 +257,17 @@ function DatasetRow({
           )}
         </td>
         <td className="row-actions">
-          <button
-            type="button"
-            className="secondary small-button"
-            onClick={() => ws.navigate('profile', { dataset: d.name })}
-            aria-label={`Profile of ${d.name}`}
-          >
-            Profile
-          </button>
-          <button
-            type="button"
-            className="secondary small-button"
-            onClick={() => ws.navigate('records', { dataset: d.name })}
-            aria-label={`Records of ${d.name}`}
-          >
-            Records
-          </button>
+          {DATASET_VIEWS.map(([view, label]) => (
+            <button
+              key={view}
+              type="button"
+              className="secondary small-button"
+              onClick={() => ws.navigate(view, { dataset: d.name })}
+              aria-label={`${label} of ${d.name}`}
+            >
+              {label}
+            </button>
+          ))}
         </td>
       </tr>
       {rejectsOpen ? (

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { CaseInfo } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { PathField } from './PathField';
 
 export function OpenCaseForm({
@@ -69,11 +70,7 @@ export function OpenCaseForm({
           onChange={(e) => setPassphrase(e.target.value)}
         />
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="submit" disabled={!ready}>
           {busy ? 'Opening…' : 'Open case'}

@@ -4,6 +4,7 @@ import type { ExportHistoryEntry } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorMessage } from '../../lib/errors';
 import { formatBytes, formatTimestamp } from '../../lib/format';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 export function ExportHistory({ refreshKey }: { refreshKey: number }) {
   const api = useApi();
@@ -33,11 +34,7 @@ export function ExportHistory({ refreshKey }: { refreshKey: number }) {
           Refresh
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {entries && entries.length === 0 ? <p className="muted">No export yet.</p> : null}
       {entries && entries.length ? (
         <div className="table-wrap">

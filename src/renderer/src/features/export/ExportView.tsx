@@ -20,6 +20,7 @@ import {
   publishCurrentView,
   useCurrentState,
 } from '../sessions/current-view';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportForm, type ExportSelection, type OutFormat } from './ExportForm';
 import { ExportHistory } from './ExportHistory';
 import { checkPolicy, emptyPolicy, redactionSignature, type PolicyDoc } from './policy-doc';
@@ -403,11 +404,7 @@ export function ExportView() {
       <div className="export-grid">
         <section className="card" aria-labelledby="policy-title">
           <h2 id="policy-title">Redaction policy</h2>
-          {policyError ? (
-            <p role="alert" className="alert">
-              {policyError}
-            </p>
-          ) : null}
+          <ErrorAlert message={policyError} />
           {policyNotice ? (
             <p role="status" className="verdict ok">
               {policyNotice}

@@ -5,6 +5,7 @@
  */
 import type { PreviewResult } from '../../../../shared/api';
 import { PII_LABELS } from '../../../../shared/pii';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 export function PolicyPreview({
   preview,
@@ -25,11 +26,7 @@ export function PolicyPreview({
           {loading ? 'Updating…' : preview ? `${preview.rows.length} records` : ''}
         </span>
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {preview ? (
         <>
           <p className="help">

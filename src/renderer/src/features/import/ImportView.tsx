@@ -12,6 +12,7 @@ import { JobProgress } from '../../components/JobProgress';
 import { errorMessage } from '../../lib/errors';
 import { useJob } from '../../lib/useJob';
 import { useWorkspace } from '../../workspace/context';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ImportSummary } from './ImportSummary';
 import { AUTO, previewRequest, runRequest, type Overrides } from './overrides';
 import { PreviewPanel } from './PreviewPanel';
@@ -166,11 +167,7 @@ export function ImportView() {
             </div>
           </form>
 
-          {error ? (
-            <p role="alert" className="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorAlert message={error} />
           {previewing && !preview ? (
             <p className="muted" role="status">
               Reading the start of the file…

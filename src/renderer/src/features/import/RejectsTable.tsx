@@ -10,6 +10,7 @@ import type { RejectRow } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { formatCount } from '../../components/JobProgress';
 import { errorMessage } from '../../lib/errors';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 const PAGE = 100;
 /** Raw text shown per reject before "show all" (a reject can be a whole broken megabyte). */
@@ -75,11 +76,7 @@ export function RejectsTable({ dataset, pageSize = PAGE }: { dataset: string; pa
             ? 'No rejected records: every record of the source was parsed.'
             : `Showing ${formatCount(rows.length)} of ${formatCount(total)} rejected record${total === 1 ? '' : 's'}.`}
       </p>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {rows.length > 0 ? <RejectRows rows={rows} caption={caption} /> : null}
       {total !== null && rows.length < total ? (
         <div className="actions">

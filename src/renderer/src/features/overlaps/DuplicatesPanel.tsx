@@ -8,6 +8,7 @@ import type { DatasetSummary } from '../../../../shared/api';
 import type { FilterNode } from '../../../../shared/filter';
 import { JobProgressLine } from '../../components/JobProgressLine';
 import { useJob } from '../../lib/useJob';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { duplicateFilter, ordinalsFilter } from './drill';
 import { count, keyLabel } from './model';
 
@@ -61,11 +62,7 @@ export function DuplicatesPanel({
           onCancel={() => void job.cancel()}
         />
       ) : null}
-      {job.error ? (
-        <p role="alert" className="alert">
-          {job.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={job.error} />
       {shown ? (
         <div data-testid="duplicates-result">
           <p className="headline">{shown.headline}</p>

@@ -12,6 +12,7 @@ import { JobProgressLine } from '../../components/JobProgressLine';
 import { formatTimestamp } from '../../lib/format';
 import { useWorkspace } from '../../workspace/context';
 import { makeView, publishCurrentView } from '../sessions/current-view';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { combinationFilter } from './drill';
 import { DuplicatesPanel } from './DuplicatesPanel';
 import { buildModel, count } from './model';
@@ -79,11 +80,7 @@ export function OverlapsView() {
         </div>
       </div>
 
-      {ws.datasetsError ? (
-        <p role="alert" className="alert">
-          {ws.datasetsError}
-        </p>
-      ) : null}
+      <ErrorAlert message={ws.datasetsError} />
       {usable.length === 0 ? (
         <p className="notice">Import a dataset first: overlaps compare the datasets of the case.</p>
       ) : usable.length === 1 && !run ? (
@@ -105,11 +102,7 @@ export function OverlapsView() {
           onCancel={() => void cancel()}
         />
       ) : null}
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
 
       {model && model.datasets.length > 1 ? (
         <>

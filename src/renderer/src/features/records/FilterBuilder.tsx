@@ -32,44 +32,17 @@ export interface FilterBuilderProps {
   onCancel(): void;
 }
 
-const TARGET_SPECIAL: { value: string; label: string; target: Target }[] = [
-  { value: 'tag', label: 'Tagged…', target: { type: 'tag' } },
-  { value: 'hasNote', label: 'Has a note', target: { type: 'hasNote' } },
-  {
-    value: 'prov:line',
-    label: 'Source line',
-    target: { type: 'provenance', field: 'line' },
-  },
-  {
-    value: 'prov:ordinal',
-    label: 'Record number',
-    target: { type: 'provenance', field: 'ordinal' },
-  },
-  {
-    value: 'prov:nearReject',
-    label: 'Near a rejected record',
-    target: { type: 'provenance', field: 'nearReject' },
-  },
-  {
-    value: 'link:seenIn',
-    label: 'Also seen in dataset…',
-    target: { type: 'linkage', link: 'seenIn' },
-  },
-  {
-    value: 'link:duplicate',
-    label: 'In a duplicate group',
-    target: { type: 'linkage', link: 'duplicate' },
-  },
-  {
-    value: 'link:matched',
-    label: 'Matched with score ≥',
-    target: { type: 'linkage', link: 'matched' },
-  },
-  {
-    value: 'link:clusterSize',
-    label: 'In a cluster of at least',
-    target: { type: 'linkage', link: 'clusterSize' },
-  },
+/** The targets that are neither a column nor a kind, in menu order. */
+const TARGET_SPECIAL: readonly { label: string; target: Target }[] = [
+  { label: 'Tagged…', target: { type: 'tag' } },
+  { label: 'Has a note', target: { type: 'hasNote' } },
+  { label: 'Source line', target: { type: 'provenance', field: 'line' } },
+  { label: 'Record number', target: { type: 'provenance', field: 'ordinal' } },
+  { label: 'Near a rejected record', target: { type: 'provenance', field: 'nearReject' } },
+  { label: 'Also seen in dataset…', target: { type: 'linkage', link: 'seenIn' } },
+  { label: 'In a duplicate group', target: { type: 'linkage', link: 'duplicate' } },
+  { label: 'Matched with score ≥', target: { type: 'linkage', link: 'matched' } },
+  { label: 'In a cluster of at least', target: { type: 'linkage', link: 'clusterSize' } },
 ];
 
 function targetValue(t: Target): string {
@@ -90,7 +63,7 @@ function targetValue(t: Target): string {
 function parseTarget(v: string): Target {
   if (v.startsWith('col:')) return { type: 'column', column: v.slice(4) };
   if (v.startsWith('kind:')) return { type: 'kind', kind: v.slice(5) as PiiKind };
-  return TARGET_SPECIAL.find((s) => s.value === v)!.target;
+  return TARGET_SPECIAL.find((s) => targetValue(s.target) === v)!.target;
 }
 
 export function FilterBuilder(props: FilterBuilderProps) {
@@ -153,11 +126,14 @@ export function FilterBuilder(props: FilterBuilderProps) {
               ))}
             </optgroup>
             <optgroup label="Marks, provenance, linkage">
-              {TARGET_SPECIAL.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
+              {TARGET_SPECIAL.map((s) => {
+                const value = targetValue(s.target);
+                return (
+                  <option key={value} value={value}>
+                    {s.label}
+                  </option>
+                );
+              })}
             </optgroup>
           </select>
         </label>
@@ -191,8 +167,7 @@ export function FilterBuilder(props: FilterBuilderProps) {
                 </select>
               </label>
             ) : null}
-            <TextField label="From" value={d.min} onChange={(min) => set({ min })} size="narrow" />
-            <TextField label="To" value={d.max} onChange={(max) => set({ max })} size="narrow" />
+            <BoundFields d={d} set={set} />
           </>
         ) : null}
         {isOpTarget && needsValue(d.op) && !usesBounds(d.op) ? (
@@ -205,22 +180,7 @@ export function FilterBuilder(props: FilterBuilderProps) {
           />
         ) : null}
         {t.type === 'provenance' && t.field !== 'nearReject' ? (
-          <>
-            <TextField
-              label="From"
-              value={d.min}
-              onChange={(min) => set({ min })}
-              size="narrow"
-              inputMode="numeric"
-            />
-            <TextField
-              label="To"
-              value={d.max}
-              onChange={(max) => set({ max })}
-              size="narrow"
-              inputMode="numeric"
-            />
-          </>
+          <BoundFields d={d} set={set} inputMode="numeric" />
         ) : null}
         {t.type === 'tag' ? (
           <TextField label="Tag" value={d.value} onChange={(value) => set({ value })} size="grow" />
@@ -287,6 +247,33 @@ export function FilterBuilder(props: FilterBuilderProps) {
   );
 }
 
+const BOUNDS = [
+  { key: 'min', label: 'From' },
+  { key: 'max', label: 'To' },
+] as const;
+
+/** The From and To boxes of a range condition. */
+function BoundFields({
+  d,
+  set,
+  inputMode,
+}: {
+  d: Draft;
+  set(patch: Partial<Draft>): void;
+  inputMode?: 'numeric';
+}) {
+  return BOUNDS.map(({ key, label }) => (
+    <TextField
+      key={key}
+      label={label}
+      value={d[key]}
+      onChange={(v) => set(key === 'min' ? { min: v } : { max: v })}
+      size="narrow"
+      inputMode={inputMode}
+    />
+  ));
+}
+
 /** One labelled text box of the builder (values are parsed when the filter is added). */
 function TextField({
   label,
@@ -301,7 +288,7 @@ function TextField({
   value: string;
   onChange(value: string): void;
   size: 'narrow' | 'grow';
-  inputMode?: 'numeric' | 'decimal';
+  inputMode?: 'numeric' | 'decimal' | undefined;
   placeholder?: string;
   /** The error message's id while the value is refused. */
   describedBy?: string | undefined;

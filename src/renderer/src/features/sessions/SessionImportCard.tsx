@@ -8,6 +8,7 @@ import type { SessionImportResult } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { Check } from '../../components/Check';
 import { errorMessage } from '../../lib/errors';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 export function SessionImportCard({ onImported }: { onImported(message: string): void }) {
   const api = useApi();
@@ -118,11 +119,7 @@ export function SessionImportCard({ onImported }: { onImported(message: string):
           Import
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {dry ? (
         <div className="notice" data-testid="import-check">
           <p>{dry.message}</p>

@@ -131,6 +131,15 @@ export function SessionsView() {
       return null;
     });
 
+  /** The secondary buttons of a saved session's row, each labelled with the session's name. */
+  const rowActions = (n: string): [verb: string, run: () => void][] => [
+    ['Check', () => void check(n)],
+    ['Rename', () => setEdit({ name: n, action: 'rename', value: n })],
+    ['Duplicate', () => setEdit({ name: n, action: 'duplicate', value: `${n} (copy)` })],
+    ['Export', () => void exportSession(n)],
+    ['Delete', () => setConfirmDelete(n)],
+  ];
+
   const held = restore.held;
 
   return (
@@ -314,48 +323,17 @@ export function SessionsView() {
                   >
                     {restore.busy === s.name ? 'Opening…' : 'Open'}
                   </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => void check(s.name)}
-                    aria-label={`Check ${s.name}`}
-                  >
-                    Check
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => setEdit({ name: s.name, action: 'rename', value: s.name })}
-                    aria-label={`Rename ${s.name}`}
-                  >
-                    Rename
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() =>
-                      setEdit({ name: s.name, action: 'duplicate', value: `${s.name} (copy)` })
-                    }
-                    aria-label={`Duplicate ${s.name}`}
-                  >
-                    Duplicate
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => void exportSession(s.name)}
-                    aria-label={`Export ${s.name}`}
-                  >
-                    Export
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => setConfirmDelete(s.name)}
-                    aria-label={`Delete ${s.name}`}
-                  >
-                    Delete
-                  </button>
+                  {rowActions(s.name).map(([verb, run]) => (
+                    <button
+                      key={verb}
+                      type="button"
+                      className="secondary"
+                      onClick={run}
+                      aria-label={`${verb} ${s.name}`}
+                    >
+                      {verb}
+                    </button>
+                  ))}
                 </div>
               </li>
             ))}
