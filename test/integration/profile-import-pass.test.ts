@@ -60,7 +60,7 @@ async function expectSameProfiles(file: string): Promise<{ r: ImportResult; p: D
     for (const d of r.datasets) {
       const acc = pass.take(d.id);
       expect(acc, d.name).not.toBeNull();
-      const fromPass = profileFromPass(c.db, d.id, acc!, { now });
+      const fromPass = await profileFromPass(c.db, d.id, acc!, { now });
       expect(fromPass, d.name).not.toBeNull();
       const fromTable = await profileDataset(c.db, d.id, { now });
       expect(comparable(fromPass!)).toEqual(comparable(fromTable));

@@ -9,5 +9,6 @@ import { workerData } from 'node:worker_threads';
 const entry = (workerData as { entry?: string } | null)?.entry;
 if (entry === 'checkpointer') await import('./checkpointer');
 else if (entry === 'query') await import('../query/worker');
+else if (entry === 'profile-pass') await import('../profile/pass-worker');
 else if (entry === 'import-reader') await (await import('../import/parallel')).readerThreadMain();
 else await import('./worker');

@@ -24,20 +24,26 @@ export const JOBS = {
     // Opt-in: the reading side (parse, hash) in a thread of its own. Measured on 2 shared cores it
     // brings nothing (the WAL checkpointer already uses the second core) and costs ~250 MB more
     // peak RSS, so it is off unless LEAKSCOPE_IMPORT_READER_THREAD=1 (bench/RESULTS.md).
-    // Profiles are accumulated in the import's own pass (profile/import-pass.ts).
-    const pass = new (await import('../profile/import-pass')).ImportProfiles();
-    const opts = { ...hooks, observe: pass.observe };
-    const result =
-      hooks.workerUrl && process.env.LEAKSCOPE_IMPORT_READER_THREAD === '1'
-        ? await (
-            await import('../import/parallel')
-          ).runImportParallel(db, input, { ...opts, workerUrl: hooks.workerUrl })
-        : await (await import('../import/pipeline')).runImport(db, input, opts);
-    // Profiling, search index and identity keys follow the import in the same job, so a dataset
-    // is ready to explore when the import returns. Loaded only now: the import itself runs
-    // without the search and linkage code (and its memory) in the thread.
-    await (await import('./post-import')).runPostImport(db, result, hooks, pass);
-    return result;
+    // Profiles are accumulated in the import's own pass (profile/import-pass.ts), on a profiling
+    // thread of their own when this job runs in a worker (bench/RESULTS.md "Profiling").
+    const { ImportProfiles } = await import('../profile/import-pass');
+    const pass = new ImportProfiles(hooks.workerUrl ? { thread: new URL(hooks.workerUrl) } : {});
+    try {
+      const opts = { ...hooks, observe: pass.observe };
+      const result =
+        hooks.workerUrl && process.env.LEAKSCOPE_IMPORT_READER_THREAD === '1'
+          ? await (
+              await import('../import/parallel')
+            ).runImportParallel(db, input, { ...opts, workerUrl: hooks.workerUrl })
+          : await (await import('../import/pipeline')).runImport(db, input, opts);
+      // Profiling, search index and identity keys follow the import in the same job, so a dataset
+      // is ready to explore when the import returns. Loaded only now: the import itself runs
+      // without the search and linkage code (and its memory) in the thread.
+      await (await import('./post-import')).runPostImport(db, result, hooks, pass);
+      return result;
+    } finally {
+      pass.close();
+    }
   },
   profile: async (db: WritableDB, input: { dataset: string }, hooks: JobHooks) =>
     (await import('../profile')).profileJob(db, input, hooks),

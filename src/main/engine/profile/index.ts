@@ -18,6 +18,7 @@ import { saveProfile } from './store';
 
 export { profileDataset, profileFromPass, PROFILER_VERSION, SAMPLE_RECORDS } from './profiler';
 export { ImportProfiles } from './import-pass';
+export { defaultPassWorkerUrl } from './pass-thread';
 export { loadProfile, saveProfile } from './store';
 export { headerHint } from './detect/headers';
 
@@ -52,7 +53,7 @@ export async function profileStep(
   pass: ImportProfiles | null = null,
 ): Promise<void> {
   const acc = pass?.take(datasetId) ?? null;
-  const profile = acc ? profileFromPass(db, datasetId, acc, hooks) : null;
+  const profile = acc ? await profileFromPass(db, datasetId, acc, hooks) : null;
   if (profile) saveProfile(db, profile);
   else await runProfile(db, datasetId, hooks);
 }

@@ -28,7 +28,7 @@ import { headerHint } from './detect/headers';
 import { detectColumn } from './detect/score';
 import { FillStats } from './stats/counts';
 import type { ParsedDate } from './stats/dates';
-import { detach, DistinctCounter } from './stats/distinct';
+import { detach, DistinctCounter, type DistinctResult } from './stats/distinct';
 import { fmix32, FNV_BASIS, FNV_PRIME, HLL_PRECISION } from './stats/hll';
 import { ShapeCounter } from './stats/shapes';
 import { TypeCounter } from './stats/types';
@@ -71,6 +71,20 @@ const HLL_SHIFT = 32 - HLL_PRECISION;
 
 /** 31 columns per word of the presence mask (small integers stay unboxed in V8). */
 const wordsFor = (width: number) => Math.max(1, Math.ceil(width / 31));
+
+/**
+ * What the import's pass hands over for a dataset (import-pass.ts): its counts, checked against
+ * the stored table, and the decisions, taken in this thread (ProfileAccumulator) or in the
+ * profiling thread (pass-thread.ts, null when that thread failed).
+ */
+export interface PassResult {
+  readonly rows: number;
+  readonly columns: readonly ProfileColumn[];
+  finish(
+    dataset: { id: number; name: string },
+    opts: { now: Date; started: number; signal?: AbortSignal },
+  ): DatasetProfile | Promise<DatasetProfile | null>;
+}
 
 /**
  * Everything the profile needs from one pass over the rows, fed one row at a time: usable from
@@ -268,16 +282,34 @@ export class ProfileAccumulator {
     starts[j] = start;
     ends[j] = n;
     fnv[j] = h;
+    for (j = 0; j < width; j++) {
+      if (ends[j]! - starts[j]! === 1 && s.charCodeAt(starts[j]!) === NUL) starts[j] = -1;
+    }
+    this.countFields(s);
+    return true;
+  }
 
-    const fills = this.fills;
-    const { nulls, empty, nonEmpty, minLen, maxLen, sumLen } = fills;
+  /**
+   * The statistics of one record whose fields are ranges of `s` (starts / ends, start -1 for
+   * NULL) with their FNV-1a states (fnv), as `packed` leaves them.
+   */
+  private countFields(s: string): void {
+    const width = this.width;
+    const starts = this.starts;
+    const ends = this.ends;
+    const fnv = this.fnv;
+    const { nulls, empty, nonEmpty, minLen, maxLen, sumLen } = this.fills;
     const distincts = this.distincts;
     const oneWord = this.words === 1;
     const mask = this.mask;
     if (!oneWord) mask.fill(0);
     let mask0 = 0;
-    for (j = 0; j < width; j++) {
+    for (let j = 0; j < width; j++) {
       const a = starts[j]!;
+      if (a < 0) {
+        nulls[j]!++;
+        continue;
+      }
       const b = ends[j]!;
       const len = b - a;
       if (len === 0) {
@@ -285,10 +317,6 @@ export class ProfileAccumulator {
         continue;
       }
       const first = s.charCodeAt(a);
-      if (len === 1 && first === NUL) {
-        nulls[j]!++;
-        continue;
-      }
       const last = s.charCodeAt(b - 1);
       if (
         (first <= 32 || first === 160 || last <= 32 || last === 160) &&
@@ -316,16 +344,15 @@ export class ProfileAccumulator {
     }
     this.countPattern(oneWord ? mask0 : mask.join(','));
     if (this.rows % this.stride === 0) {
+      // Copies, not slices: a slice would pin the whole record string.
       const kept: (string | null)[] = new Array<string | null>(width);
-      for (j = 0; j < width; j++) {
+      for (let j = 0; j < width; j++) {
         const a = starts[j]!;
-        const b = ends[j]!;
-        kept[j] = b - a === 1 && s.charCodeAt(a) === NUL ? null : s.slice(a, b);
+        kept[j] = a < 0 ? null : detach(s.slice(a, ends[j]!));
       }
       this.keep(kept);
     }
     this.rows++;
-    return true;
   }
 
   private countPattern(key: number | string): void {
@@ -346,85 +373,157 @@ export class ProfileAccumulator {
     this.stride *= 2;
   }
 
+  /**
+   * What the decisions need of the state, as plain data: per column its counts, lengths and
+   * distinct count / top values, plus the record sample and the presence patterns. Cheap (the
+   * sample is shared, not copied), so the decisions can run in another thread (import-pass.ts).
+   */
+  snapshot(): ProfileSnapshot {
+    const fills = this.fills;
+    const columns: ColumnStats[] = [];
+    for (let j = 0; j < this.width; j++) {
+      const values: string[] = [];
+      for (const r of this.sample) {
+        const v = r[j];
+        if (v !== null && v !== undefined && v.trim() !== '') values.push(v);
+      }
+      columns.push({
+        ...this.columns_[j]!,
+        nonEmpty: fills.nonEmpty[j]!,
+        empty: fills.empty[j]!,
+        nulls: fills.nulls[j]!,
+        length: fills.lengths(j),
+        distinct: this.distincts[j]!.result(TOP_N, values, this.stride),
+      });
+    }
+    const patterns: [string, number][] = [];
+    for (const [key, n] of this.patterns) patterns.push([String(key), n]);
+    return {
+      rows: this.rows,
+      columns,
+      sample: this.sample,
+      patterns,
+      patternOverflow: this.patternOverflow,
+    };
+  }
+
   /** Column statistics, PII findings, inventory, sensitivity and consistency. */
   finish(
     dataset: { id: number; name: string },
     opts: { now: Date; started: number; signal?: AbortSignal },
   ): DatasetProfile {
-    const year = opts.now.getUTCFullYear();
-    const columns: ColumnProfile[] = [];
-    const monthFirst = new Map<number, boolean>();
-    for (let j = 0; j < this.width; j++) {
-      opts.signal?.throwIfAborted();
-      const c = this.columns[j]!;
-      const values: string[] = [];
-      const dates: (ParsedDate | null)[] = [];
-      const types = new TypeCounter();
-      const shapes = new ShapeCounter();
-      const samples: string[] = [];
-      for (const r of this.sample) {
-        const v = r[j];
-        if (v === null || v === undefined || v.trim() === '') continue;
-        values.push(v);
-        dates.push(types.add(v.trim()));
-        shapes.add(v);
-        if (samples.length < 5 && !samples.includes(v)) {
-          samples.push(v.length > 80 ? `${v.slice(0, 80)}…` : v);
-        }
-      }
-      monthFirst.set(c.idx, types.monthFirstColumn);
-      const hint = headerHint(c.name, c.path);
-      const d = this.distincts[j]!.result(TOP_N, values, this.stride);
-      const det = detectColumn(values, { hint, year, distinct: d.distinct, dates });
-      const { type, dateFormat } = types.result();
-      const fills = this.fills;
-      columns.push({
-        index: c.idx,
-        name: c.name,
-        path: c.path,
-        type: fills.nonEmpty[j] === 0 ? 'empty' : type,
-        dateFormat,
-        kind: det.findings[0]?.kind ?? 'none',
-        nonEmpty: fills.nonEmpty[j]!,
-        empty: fills.empty[j]!,
-        nulls: fills.nulls[j]!,
-        distinct: d.distinct,
-        distinctExact: d.exact,
-        distinctError: d.error,
-        top: d.top,
-        topExact: d.topExact,
-        topError: d.topError,
-        length: fills.lengths(j),
-        shapes: shapes.top(8),
-        samples,
-        sampled: values.length,
-        pii: det.findings,
-        ambiguous: det.ambiguous,
-        mixed: det.mixed,
-        headerHint: hint ? { kind: hint.kinds[0]!, word: hint.word } : null,
-      });
-    }
-    applyDatasetContext(columns);
-    const consistencyColumns = pickConsistencyColumns(columns, monthFirst);
-    const consistency = consistencyColumns
-      ? checkConsistency(this.sample, consistencyColumns)
-      : null;
-    const counts = new Map<string, number>();
-    for (const [key, n] of this.patterns) counts.set(String(key), n);
-    const presence: PresencePatterns = { counts, overflow: this.patternOverflow };
-    const summary = { ...summarize(columns, this.rows, presence), consistency };
-    return {
-      dataset: dataset.name,
-      datasetId: dataset.id,
-      rows: this.rows,
-      columns,
-      summary,
-      sampledRecords: this.sample.length,
-      profiledAt: opts.now.toISOString(),
-      seconds: Math.round(performance.now() - opts.started) / 1000,
-      version: PROFILER_VERSION,
-    };
+    return decide(this.snapshot(), dataset, opts);
   }
+}
+
+/** Per column, what the pass counted (ProfileAccumulator.snapshot). */
+export interface ColumnStats extends ProfileColumn {
+  nonEmpty: number;
+  empty: number;
+  nulls: number;
+  length: { min: number; max: number; mean: number };
+  distinct: DistinctResult;
+}
+
+export interface ProfileSnapshot {
+  rows: number;
+  columns: ColumnStats[];
+  sample: (string | null)[][];
+  patterns: [string, number][];
+  patternOverflow: boolean;
+}
+
+function columnProfile(
+  snap: ProfileSnapshot,
+  j: number,
+  year: number,
+): { column: ColumnProfile; monthFirstColumn: boolean } {
+  const c = snap.columns[j]!;
+  const values: string[] = [];
+  const dates: (ParsedDate | null)[] = [];
+  const types = new TypeCounter();
+  const shapes = new ShapeCounter();
+  const samples: string[] = [];
+  for (const r of snap.sample) {
+    const v = r[j];
+    if (v === null || v === undefined || v.trim() === '') continue;
+    values.push(v);
+    dates.push(types.add(v.trim()));
+    shapes.add(v);
+    if (samples.length < 5 && !samples.includes(v)) {
+      samples.push(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+    }
+  }
+  const hint = headerHint(c.name, c.path);
+  const d = c.distinct;
+  const det = detectColumn(values, { hint, year, distinct: d.distinct, dates });
+  const { type, dateFormat } = types.result();
+  const column: ColumnProfile = {
+    index: c.idx,
+    name: c.name,
+    path: c.path,
+    type: c.nonEmpty === 0 ? 'empty' : type,
+    dateFormat,
+    kind: det.findings[0]?.kind ?? 'none',
+    nonEmpty: c.nonEmpty,
+    empty: c.empty,
+    nulls: c.nulls,
+    distinct: d.distinct,
+    distinctExact: d.exact,
+    distinctError: d.error,
+    top: d.top,
+    topExact: d.topExact,
+    topError: d.topError,
+    length: c.length,
+    shapes: shapes.top(8),
+    samples,
+    sampled: values.length,
+    pii: det.findings,
+    ambiguous: det.ambiguous,
+    mixed: det.mixed,
+    headerHint: hint ? { kind: hint.kinds[0]!, word: hint.word } : null,
+  };
+  return { column, monthFirstColumn: types.monthFirstColumn };
+}
+
+/**
+ * The decisions on what a pass counted: types, shapes and PII detectors on the sample, dataset
+ * context, consistency and summary. A function of the snapshot only, so it gives the same
+ * profile in any thread (the profiling thread runs it: pass-worker.ts).
+ */
+export function decide(
+  snap: ProfileSnapshot,
+  dataset: { id: number; name: string },
+  opts: { now: Date; started: number; signal?: AbortSignal },
+): DatasetProfile {
+  const year = opts.now.getUTCFullYear();
+  const columns: ColumnProfile[] = [];
+  const monthFirst = new Map<number, boolean>();
+  for (let j = 0; j < snap.columns.length; j++) {
+    opts.signal?.throwIfAborted();
+    const { column, monthFirstColumn } = columnProfile(snap, j, year);
+    monthFirst.set(column.index, monthFirstColumn);
+    columns.push(column);
+  }
+  applyDatasetContext(columns);
+  const consistencyColumns = pickConsistencyColumns(columns, monthFirst);
+  const consistency = consistencyColumns ? checkConsistency(snap.sample, consistencyColumns) : null;
+  const presence: PresencePatterns = {
+    counts: new Map(snap.patterns),
+    overflow: snap.patternOverflow,
+  };
+  const summary = { ...summarize(columns, snap.rows, presence), consistency };
+  return {
+    dataset: dataset.name,
+    datasetId: dataset.id,
+    rows: snap.rows,
+    columns,
+    summary,
+    sampledRecords: snap.sample.length,
+    profiledAt: opts.now.toISOString(),
+    seconds: Math.round(performance.now() - opts.started) / 1000,
+    version: PROFILER_VERSION,
+  };
 }
 
 /**
@@ -514,16 +613,17 @@ export async function profileDataset(
 
 /**
  * Finishes a profile accumulated in the import's pass (profile/import-pass.ts), or returns null
- * when it does not cover the stored table exactly (row or column count differ: the caller then
- * reads the table), so a profile never claims rows it did not see. `seconds` is the time of this
+ * when it does not cover the stored table exactly (row or column count differ) or its
+ * profiling thread failed: the caller then reads the table, so a profile never claims rows it
+ * did not see. `seconds` is the time of this
  * step only: the accumulation was part of the import's.
  */
-export function profileFromPass(
+export async function profileFromPass(
   db: ReadableDB,
   datasetId: number,
-  acc: ProfileAccumulator,
+  acc: PassResult,
   hooks: ProfileHooks = {},
-): DatasetProfile | null {
+): Promise<DatasetProfile | null> {
   const started = performance.now();
   const d = db.prepare('SELECT id, name, rows FROM datasets WHERE id = ?').get(datasetId) as
     { id: number; name: string; rows: number } | undefined;
@@ -543,11 +643,13 @@ export function profileFromPass(
     rowsPerSecond: 0,
     etaSeconds: null,
   });
-  return acc.finish(d, {
+  const profile = await acc.finish(d, {
     now: (hooks.now ?? (() => new Date()))(),
     started,
     signal: hooks.signal,
   });
+  if (profile) profile.seconds = Math.round(performance.now() - started) / 1000;
+  return profile;
 }
 
 function best(

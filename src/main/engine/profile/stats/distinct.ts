@@ -134,7 +134,8 @@ export class DistinctCounter {
     }
     this.hashes[x] = h32;
     this.counts[x] = 1;
-    this.values.push(whole ? detach(s) : s.slice(start, end));
+    // A copy: a slice would pin the record (or the profiling thread's batch) it was cut from.
+    this.values.push(detach(whole ? s : s.slice(start, end)));
     slots[p] = x + 1;
     // Load factor ≤ 1/2: double the table and re-insert by the stored hashes.
     if (2 * this.size > slots.length) this.rehash(slots.length * 2);
