@@ -14,8 +14,9 @@
  *
  * Options: `--scales 10000000` (comma-separated) runs only these scales; `--fuzzy-max N` caps the
  * fuzzy N × N (default 1M; 0 skips it) when a run cannot afford it, the cap is printed;
- * `--fuzzy-only N` runs just the fuzzy N × N, in a fresh case holding only those two leaks (the
- * 1M × 1M figure without building the 10M case first).
+ * `--fuzzy-only N` (repeatable) runs just the fuzzy N × N (and the person view over the two leaks),
+ * each in a fresh case holding only those two leaks (the 1M × 1M figure without building the 10M
+ * case first; `--fuzzy-only 100000 --fuzzy-only 1000000` prints the growth).
  * Peer, back to back at each scale: DuckDB (@duckdb/node-api, in memory, if installed) doing the
  * overlap's join on the same strong keys (copied out of the case first; the copy is not timed).
  * Every row prints the process's peak RSS so far.
@@ -26,7 +27,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runImport } from '../src/main/engine/import/pipeline';
-import { linkageOverlap } from '../src/main/engine/linkage/jobs';
+import { linkageClusters, linkageOverlap } from '../src/main/engine/linkage/jobs';
 import { extractKeys } from '../src/main/engine/linkage/keys';
 import { runMatches } from '../src/main/engine/linkage/matches';
 import { runProfile } from '../src/main/engine/profile';
@@ -51,7 +52,11 @@ function option(name: string): string | undefined {
 }
 const only = option('--scales')?.split(',').map(Number);
 const fuzzyMax = Number(option('--fuzzy-max') ?? 1_000_000);
-const fuzzyOnly = option('--fuzzy-only') === undefined ? null : Number(option('--fuzzy-only'));
+/** Every `--fuzzy-only N` (repeatable: bench/run.ts would take "N,M" for a benchmark name). */
+const fuzzyOnlyValues = process.argv.flatMap((a, i) =>
+  a === '--fuzzy-only' && process.argv[i + 1] !== undefined ? [Number(process.argv[i + 1])] : [],
+);
+const fuzzyOnly = fuzzyOnlyValues.length > 0 ? fuzzyOnlyValues : null;
 const scales =
   fuzzyOnly !== null
     ? []
@@ -235,7 +240,11 @@ async function bigCase(
   writeFileSync(sidecar, JSON.stringify({ rows: rows.slice(from), big: bg }));
   return { c, bg };
 }
-/** Blocking, comparisons, EM and clustering of an earlier and a later leak of n records each. */
+/**
+ * Blocking, comparisons, EM, scoring and clustering of an earlier and a later leak of n records
+ * each: one row for `matches --fuzzy` (candidates, links, CPU seconds, the rules' pair counts)
+ * and one for the person view over both datasets (union-find on strong keys and the fuzzy links).
+ */
 async function fuzzyPair(db: WritableDB, scale: number, n: number): Promise<void> {
   process.stderr.write(`scale ${scale.toLocaleString('en')}: fuzzy ${n} × ${n}\n`);
   const earlier = generated(n, 'csv');
@@ -248,26 +257,46 @@ async function fuzzyPair(db: WritableDB, scale: number, n: number): Promise<void
     `fuzzy earlier (${n.toLocaleString('en')})`,
   );
   const la = await load(db, scale, later, 'n-later', `fuzzy later (${n.toLocaleString('en')})`);
-  const t = performance.now();
+  let t = performance.now();
+  let cpu = process.cpuUsage();
   const m = runMatches(db, la, ea, { fuzzy: true, limit: 0 });
+  const cpuSeconds = (u: NodeJS.CpuUsage) => ((u.user + u.system) / 1e6).toFixed(1);
+  const blocking = m.result.blocking!;
+  for (const r of blocking.rules)
+    process.stderr.write(
+      `  rule ${r.name}: ${r.pairs.toLocaleString('en')} pairs, ${r.skippedBlocks} blocks skipped\n`,
+    );
   push({
     scale,
     step: `fuzzy ${n.toLocaleString('en')} × ${n.toLocaleString('en')}`,
     records: la.rows + ea.rows,
     seconds: (performance.now() - t) / 1000,
-    note: `${m.result.blocking!.candidatePairs.toLocaleString('en')} candidate pairs, ${m.result.pairsTotal.toLocaleString('en')} links`,
+    note: `${blocking.candidatePairs.toLocaleString('en')} candidate pairs (${(blocking.candidatePairs / la.rows).toFixed(1)} per record), ${m.result.pairsTotal.toLocaleString('en')} links; CPU ${cpuSeconds(process.cpuUsage(cpu))} s`,
+  });
+  t = performance.now();
+  cpu = process.cpuUsage();
+  const cl = linkageClusters(db, { datasets: ['n-earlier', 'n-later'] });
+  push({
+    scale,
+    step: `clusters of both (${n.toLocaleString('en')} + ${n.toLocaleString('en')})`,
+    records: la.rows + ea.rows,
+    seconds: (performance.now() - t) / 1000,
+    note: `${cl.people.toLocaleString('en')} people, ${cl.links.fuzzy.toLocaleString('en')} fuzzy links; CPU ${cpuSeconds(process.cpuUsage(cpu))} s`,
   });
 }
 
 if (fuzzyOnly !== null) {
-  const dir = join(tmpdir(), `leakscope-linkage-fuzzy-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const c = createCase(join(dir, 'fuzzy.lscase'), PASS, caseOptions);
-  try {
-    await fuzzyPair(c.db, fuzzyOnly, fuzzyOnly);
-  } finally {
-    c.close();
-    rmSync(dir, { recursive: true, force: true });
+  // Each N in a fresh case holding only its two leaks, smallest first: the growth, row by row.
+  for (const n of fuzzyOnly) {
+    const dir = join(tmpdir(), `leakscope-linkage-fuzzy-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const c = createCase(join(dir, 'fuzzy.lscase'), PASS, caseOptions);
+    try {
+      await fuzzyPair(c.db, n, n);
+    } finally {
+      c.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -136,8 +136,10 @@ export const BlockingRuleReport = z.object({
   description: z.string(),
   /** Candidate pairs this rule produced (before removing pairs found by an earlier rule). */
   pairs: z.number().int(),
-  /** Blocks skipped because they would produce more than the per-block cap. */
+  /** Blocks over the per-block cap that no refining key could split under it (skipped). */
   skippedBlocks: z.number().int(),
+  /** Blocks over the per-block cap split by the rule's refining keys. */
+  splitBlocks: z.number().int(),
 });
 
 export const FieldLevelReport = z.object({

@@ -69,11 +69,11 @@ export function matchesText(r: MatchesResult): string {
   const lines = [`${r.a} vs ${r.b}: ${r.headline}`];
   if (r.blocking) {
     lines.push(
-      `blocking rules (${r.blocking.candidatePairs.toLocaleString('en')} candidate pairs, blocks over ${r.blocking.blockCap.toLocaleString('en')} pairs skipped):`,
+      `blocking rules (${r.blocking.candidatePairs.toLocaleString('en')} candidate pairs, blocks over ${r.blocking.blockCap.toLocaleString('en')} pairs split by refining keys):`,
     );
     for (const b of r.blocking.rules)
       lines.push(
-        `  ${b.name.padEnd(28)} ${b.pairs.toLocaleString('en').padStart(12)} pairs  ${b.skippedBlocks} skipped blocks  (${b.description})`,
+        `  ${b.name.padEnd(28)} ${b.pairs.toLocaleString('en').padStart(12)} pairs  ${b.splitBlocks} split, ${b.skippedBlocks} skipped blocks  (${b.description})`,
       );
   }
   if (r.model)

@@ -71,12 +71,53 @@ export const FIELD_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
   FIELDS.map((f, i) => [f.name, i]),
 );
 
-export function nameLevel(x: string, y: string): number {
-  if (x === y) return 0;
+function computeNameLevel(x: string, y: string): number {
   const jw = jaroWinkler(x, y);
   if (jw >= 0.92) return 1;
   if (jw >= 0.8) return soundex2(x) === soundex2(y) ? 1 : 2;
   return 3;
+}
+
+/**
+ * A function of two strings, memoised: names, cities and address words come from a few thousand
+ * values, so at 1M records the same pairs are compared over and over and two map lookups replace
+ * Jaro-Winkler. Bounded: cleared past `limit` entries.
+ */
+export class PairMemo {
+  private readonly map = new Map<string, Map<string, number>>();
+  private entries = 0;
+  constructor(
+    private readonly fn: (x: string, y: string) => number,
+    private readonly limit = 1_000_000,
+  ) {}
+
+  get(x: string, y: string): number {
+    let inner = this.map.get(x);
+    if (inner === undefined) {
+      if (this.entries > this.limit) {
+        this.map.clear();
+        this.entries = 0;
+      }
+      inner = new Map();
+      this.map.set(x, inner);
+    } else {
+      const hit = inner.get(y);
+      if (hit !== undefined) return hit;
+    }
+    const v = this.fn(x, y);
+    inner.set(y, v);
+    this.entries++;
+    return v;
+  }
+}
+
+const nameMemo = new PairMemo(computeNameLevel, 2_000_000);
+const cityMemo = new PairMemo((x, y) => (jaroWinkler(x, y) >= 0.9 ? 1 : 2));
+const wordMemo = new PairMemo((x, y) => (jaroWinkler(x, y) >= 0.9 ? 1 : 0));
+const closeWords = (x: string, y: string): boolean => wordMemo.get(x, y) === 1;
+
+export function nameLevel(x: string, y: string): number {
+  return x === y ? 0 : nameMemo.get(x, y);
 }
 
 function exact(x: string | null, y: string | null): number {
@@ -93,13 +134,15 @@ export interface NameComparison {
   lastValue: string | null;
 }
 
+function lv(x: string | null, y: string | null): number {
+  return x === null || y === null ? NULL_LEVEL : nameLevel(x, y);
+}
+
 export function compareNames(a: LinkRecord, b: LinkRecord): NameComparison {
   const af = a.first;
   const al = a.last;
   const bf = b.first;
   const bl = b.last;
-  const lv = (x: string | null, y: string | null) =>
-    x === null || y === null ? NULL_LEVEL : nameLevel(x, y);
   const sf = lv(af, bf);
   const sl = lv(al, bl);
   const straight = (sf === NULL_LEVEL ? 3 : sf) + (sl === NULL_LEVEL ? 3 : sl);
@@ -145,12 +188,12 @@ function postalLevel(a: string | null, b: string | null): number {
 function cityLevel(a: string | null, b: string | null): number {
   if (a === null || b === null) return NULL_LEVEL;
   if (a === b) return 0;
-  return jaroWinkler(a, b) >= 0.9 ? 1 : 2;
+  return cityMemo.get(a, b);
 }
 
 function addressLevel(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return NULL_LEVEL;
-  const s = tokenSimilarity(a, b);
+  const s = tokenSimilarity(a, b, closeWords);
   return s >= 0.8 ? 0 : s >= 0.5 ? 1 : 2;
 }
 

@@ -119,7 +119,8 @@ export function fuzzyMatch(
   const nb = candidates.nb;
   const n = candidates.pairs.length;
   const codes = new Uint32Array(n);
-  const tfAdj = new Float64Array(n);
+  // Holds each pair's term-frequency adjustment until its pattern's weight is added (EM first).
+  const weights = new Float64Array(n);
   const patterns = new Map<number, number>();
   for (let k = 0; k < n; k++) {
     if ((k & 0xffff) === 0) options.signal?.throwIfAborted();
@@ -133,12 +134,11 @@ export function fuzzyMatch(
     let adj = 0;
     if (names.firstValue !== null) adj += tfAdjustment(u[0][0], tf(names.firstValue));
     if (names.lastValue !== null) adj += tfAdjustment(u[1][0], tf(names.lastValue));
-    tfAdj[k] = adj;
+    weights[k] = adj;
   }
   const model = runEm(patterns, u);
   const patternWeights = new Map<number, number>();
   const tmp = new Uint8Array(FIELD_COUNT);
-  const weights = new Float64Array(n);
   const scores = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const code = codes[k];
@@ -152,7 +152,7 @@ export function fuzzyMatch(
       w = patternWeight(model, tmp);
       patternWeights.set(code, w);
     }
-    weights[k] = w + tfAdj[k];
+    weights[k] += w;
     scores[k] = probability(weights[k], model.lambda);
   }
   // Trade-off estimated from the posterior probabilities: expected true pairs above / total.
@@ -252,7 +252,7 @@ export function runMatches(
       for (const k of p.kinds) byKey[k] = (byKey[k] ?? 0) + 1;
     }
   } else {
-    const opts = linkageOptions(db);
+    const opts = { ...linkageOptions(db), fieldsOnly: true, pool: new Map<string, string>() };
     options.onProgress?.('loading records', 0, a.rows + b.rows);
     const ra = readAllRecords(db, a.id, opts).records;
     const rb = a.id === b.id ? ra : readAllRecords(db, b.id, opts).records;

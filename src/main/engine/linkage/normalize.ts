@@ -432,6 +432,13 @@ export function dateDistance(a: number, b: number): 0 | 1 | 2 {
   const bm = Math.floor(b / 100) % 100;
   const bd = b % 100;
   if (ay === by && am === bd && ad === bm) return 1;
+  if (a >= 10_000_000 && a <= 99_999_999 && b >= 10_000_000 && b <= 99_999_999) {
+    // Both YYYYMMDD: count differing digits without building strings (runs per candidate pair).
+    let diff = 0;
+    for (let x = a, y = b; x > 0 && diff < 2; x = Math.floor(x / 10), y = Math.floor(y / 10))
+      if (x % 10 !== y % 10) diff++;
+    return diff <= 1 ? 1 : 2;
+  }
   const sa = String(a);
   const sb = String(b);
   let diff = 0;

@@ -70,7 +70,30 @@ export interface LinkRecord {
 export type RecordOptions = PhoneOptions & {
   /** Only what identity keys need (skips city and address tokens): the import step. */
   keysOnly?: boolean;
+  /** Only the compared fields (keyKinds/keyValues left empty): the fuzzy matcher. */
+  fieldsOnly?: boolean;
+  /**
+   * readAllRecords: one shared string per distinct name, city, postal code and address token
+   * (a few thousand values across millions of records: most of the memory of 1M records).
+   */
+  pool?: Map<string, string>;
 };
+
+function intern(pool: Map<string, string>, v: string): string {
+  const hit = pool.get(v);
+  if (hit !== undefined) return hit;
+  pool.set(v, v);
+  return v;
+}
+
+function internRecord(r: LinkRecord, pool: Map<string, string>): void {
+  if (r.first !== null) r.first = intern(pool, r.first);
+  if (r.last !== null) r.last = intern(pool, r.last);
+  if (r.postal !== null) r.postal = intern(pool, r.postal);
+  if (r.city !== null) r.city = intern(pool, r.city);
+  if (r.tokens.length > 0) r.tokens = r.tokens.map((t) => intern(pool, t));
+  for (let i = 0; i < r.address.length; i++) r.address[i] = intern(pool, r.address[i]);
+}
 
 /** Positions of each role's columns in a selected row (empty array: no such column). */
 export type RolePositions = Readonly<Record<Role, readonly number[]>>;
@@ -100,9 +123,10 @@ function addKeys(
     if (typeof raw !== 'string' || raw.length === 0) continue;
     const k = fn(raw, options);
     if (k === null) continue;
+    if (firstKey === null) firstKey = k;
+    if (options.fieldsOnly) break;
     rec.keyKinds.push(kind);
     rec.keyValues.push(k);
-    if (firstKey === null) firstKey = k;
   }
   return firstKey;
 }
@@ -150,15 +174,19 @@ export function normalizeRecord(
     if (typeof raw !== 'string' || raw.length === 0) continue;
     const asNir = nirKey(raw);
     if (asNir) {
-      rec.keyKinds.push('nir');
-      rec.keyValues.push(asNir);
+      if (!options.fieldsOnly) {
+        rec.keyKinds.push('nir');
+        rec.keyValues.push(asNir);
+      }
       if (rec.nir === null) rec.nir = asNir;
       continue;
     }
     const k = nationalIdKey(raw);
     if (k) {
-      rec.keyKinds.push('national_id');
-      rec.keyValues.push(k);
+      if (!options.fieldsOnly) {
+        rec.keyKinds.push('national_id');
+        rec.keyValues.push(k);
+      }
       if (rec.nationalId === null) rec.nationalId = k;
     }
   }
@@ -195,7 +223,7 @@ export function normalizeRecord(
       }
     }
   }
-  if (rec.tokens.length > 0 && (rec.dob !== null || rec.postal !== null)) {
+  if (!options.fieldsOnly && rec.tokens.length > 0 && (rec.dob !== null || rec.postal !== null)) {
     const nameKey = personNameKey(rec.tokens);
     if (nameKey !== null) {
       if (rec.dob !== null) {
@@ -277,7 +305,10 @@ export function readAllRecords(
   for (;;) {
     const page = reader.page(after, 20_000);
     if (page.length === 0) break;
-    for (const r of page) records.push(r);
+    for (const r of page) {
+      if (options.pool) internRecord(r, options.pool);
+      records.push(r);
+    }
     after = page[page.length - 1].rowId;
     onPage?.(records.length);
   }

@@ -92,20 +92,30 @@ export function editDistance(a: string, b: string, cap = 2): number {
   return Math.min(prev[lb], cap + 1);
 }
 
+/** Scratch flags of tokenSimilarity (reused: it runs per candidate pair). */
+let usedB = new Uint8Array(16);
+
 /**
  * Token-set similarity of two addresses in [0, 1]: shared tokens over the smaller set, tokens
  * matching when equal or (for words of 4+ letters) Jaro-Winkler ≥ 0.9, so a typo in the street
- * name still counts. House numbers must be equal to count.
+ * name still counts (`close`: that test, memoised by the caller). House numbers must be equal to
+ * count.
  */
-export function tokenSimilarity(a: readonly string[], b: readonly string[]): number {
+export function tokenSimilarity(
+  a: readonly string[],
+  b: readonly string[],
+  close: (x: string, y: string) => boolean = (x, y) => jaroWinkler(x, y) >= 0.9,
+): number {
   if (a.length === 0 || b.length === 0) return 0;
   let shared = 0;
-  const used = new Uint8Array(b.length);
+  if (b.length > usedB.length) usedB = new Uint8Array(b.length * 2);
+  const used = usedB;
+  used.fill(0, 0, b.length);
   for (const t of a) {
     for (let j = 0; j < b.length; j++) {
       if (used[j]) continue;
       const u = b[j];
-      if (t === u || (t.length >= 4 && u.length >= 4 && jaroWinkler(t, u) >= 0.9)) {
+      if (t === u || (t.length >= 4 && u.length >= 4 && close(t, u))) {
         used[j] = 1;
         shared++;
         break;
