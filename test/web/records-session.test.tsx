@@ -361,4 +361,32 @@ describe('Records view and sessions', () => {
     act(() => go.view('records'));
     await expectFirstRow(999_980);
   });
+
+  it('keeps where the grid was left when the query changes before scrolling paused', async () => {
+    const api = sessionsApi({}, 1_000_000);
+    mountShell(api, 'records');
+    await screen.findByText('NOM0', {}, { timeout: 5000 });
+    const grid = screen.getByRole('grid');
+    grid.focus();
+    fireEvent.keyDown(grid, { key: 'End', ctrlKey: true });
+    await waitFor(() => expect(getCurrentState(caseId)?.view?.scroll.row).toBe(999_980), {
+      timeout: 5000,
+    });
+    // Back to the top, then at once a search, then the search cleared: the whole dataset opens
+    // where it was left (the top), not at the older published position.
+    fireEvent.keyDown(grid, { key: 'Home', ctrlKey: true });
+    await expectFirstRow(0);
+    const box = screen.getByRole('searchbox');
+    fireEvent.change(box, { target: { value: 'martin' } });
+    await waitFor(() => expect(queries(api).at(-1)?.search).toBe('martin'));
+    fireEvent.change(box, { target: { value: '' } });
+    await waitFor(() => expect(queries(api).at(-1)?.search).toBeUndefined());
+    await expectFirstRow(0);
+    expect(queries(api).some((q) => q.search === undefined && q.from === 'end')).toBe(true);
+    expect(
+      queries(api)
+        .filter((q) => q.search === undefined)
+        .at(-1)?.at,
+    ).toBeUndefined();
+  });
 });

@@ -233,9 +233,21 @@ export function RecordsView() {
     () => () => {
       if (scrollTimer.current === undefined) return;
       clearTimeout(scrollTimer.current);
+      scrollTimer.current = undefined;
       flushScroll.current();
     },
     [],
+  );
+  // A new query before scrolling paused: the old one's position is where the grid was left (a
+  // filter removed soon after brings the grid back there, not to an older position).
+  useEffect(
+    () => () => {
+      if (scrollTimer.current === undefined) return;
+      clearTimeout(scrollTimer.current);
+      scrollTimer.current = undefined;
+      setScroll({ key, ...viewport.current });
+    },
+    [key],
   );
   const onViewport = useCallback(
     (first: number) => {
