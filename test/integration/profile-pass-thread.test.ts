@@ -18,7 +18,7 @@ import {
   profileDataset,
   profileFromPass,
 } from '../../src/main/engine/profile';
-import { ProfileThread } from '../../src/main/engine/profile/pass-thread';
+import { ProfileThread, profileThreadWanted } from '../../src/main/engine/profile/pass-thread';
 import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
@@ -117,8 +117,17 @@ describe('profiling in the import pass, decisions on a profiling thread', () => 
     expect(comparable(p!.fromPass)).toEqual(comparable(p!.fromTable));
   });
 
+  it('the import job uses the thread with cores to spare, or when told to', () => {
+    expect(profileThreadWanted(2, undefined)).toBe(false);
+    expect(profileThreadWanted(4, undefined)).toBe(true);
+    expect(profileThreadWanted(2, '1')).toBe(true);
+    expect(profileThreadWanted(8, '0')).toBe(false);
+  });
+
   it('the import job in a worker stores the same profile as the table read', async () => {
     const csv = join(dir, 'job.csv');
+    const setting = process.env.LEAKSCOPE_PROFILE_THREAD;
+    process.env.LEAKSCOPE_PROFILE_THREAD = '1';
     await generateFile({ seed: 26, rows: 21_000, format: 'csv', headers: 'fr', out: csv });
     const c = createTestCase(dir);
     try {
@@ -146,6 +155,8 @@ describe('profiling in the import pass, decisions on a profiling thread', () => 
       expect(comparable(stored)).toEqual(comparable(fromTable));
     } finally {
       c.close();
+      if (setting === undefined) delete process.env.LEAKSCOPE_PROFILE_THREAD;
+      else process.env.LEAKSCOPE_PROFILE_THREAD = setting;
     }
   });
 });

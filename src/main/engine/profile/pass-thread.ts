@@ -8,6 +8,7 @@
  * A thread that fails or dies gives null: the caller then takes the decisions itself, on the
  * same snapshot (the same profile, only later).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DatasetProfile } from '../../../shared/api';
 import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
@@ -16,6 +17,22 @@ import type { ProfileSnapshot } from './profiler';
 /** Under plain Node: the job threads' tsx bootstrap, whose entry dispatches 'profile-pass'. */
 export function defaultPassWorkerUrl(): URL {
   return new URL('../jobs/worker-boot.mjs', import.meta.url);
+}
+
+/**
+ * Whether an import job should take its profiling decisions on a thread of their own.
+ * `LEAKSCOPE_PROFILE_THREAD=1` / `0` decides; otherwise only with more than two cores: the job
+ * worker's writer and its WAL checkpointer already use two, and on a quiet 2-core machine the
+ * thread added +31 % to the import against +27 % on the writer's thread (medians of 5 rounds,
+ * bench/RESULTS.md "Profiling"), for ~45 MB more peak RSS.
+ */
+export function profileThreadWanted(
+  cores = availableParallelism(),
+  setting = process.env.LEAKSCOPE_PROFILE_THREAD,
+): boolean {
+  if (setting === '1') return true;
+  if (setting === '0') return false;
+  return cores > 2;
 }
 
 export class ProfileThread {
