@@ -25,72 +25,19 @@ import { resolveNativeBinding } from '../src/main/engine/store';
 import {
   benchArgs,
   generated,
-  OUT,
   peakRssMB,
   printFigures,
   report,
-  ROOT,
   runSubject,
   type Figure,
 } from './lib';
+import { benchOption, benchRoot, bundleBench, runBundled } from './bundle';
 
 const args = benchArgs({ rows: 1_000_000 });
 const importOnly = process.argv.includes('--import-only');
 const useTsx = process.argv.includes('--tsx');
 
-/** A value option this benchmark adds to benchArgs' (`--root DIR`, `--worker FILE`). */
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** In a bundle, `ROOT` (from import.meta.url) is the bundle's folder: the runner passes the repo. */
-const root = option('root') ?? ROOT;
-const BUNDLE = join(OUT, 'import-bundle');
-
-/** Bundles this benchmark and the job worker script like electron.vite.config.ts's main build. */
-async function bundle(): Promise<{ subject: string; worker: string }> {
-  rmSync(BUNDLE, { recursive: true, force: true });
-  // Loaded here only: the measured subjects do not hold the bundler.
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: {
-      'import-bench': new URL(import.meta.url).pathname,
-      'job-worker': join(ROOT, 'src/main/engine/jobs/entry.ts'),
-    },
-    outdir: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Dynamic imports stay lazy (their own chunks), as in the Electron build.
-    splitting: true,
-    external: ['better-sqlite3-multiple-ciphers', 'esbuild'],
-    // Bundled CommonJS dependencies call require(): give the ESM output one.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
-  return { subject: join(BUNDLE, 'import-bench.js'), worker: join(BUNDLE, 'job-worker.js') };
-}
-
-/** `runSubject` for the bundle: plain Node, no tsx in any thread. */
-function runBundled(
-  files: { subject: string; worker: string },
-  name: string,
-  args: string[],
-): Figure {
-  const r = spawnSync(
-    process.execPath,
-    [files.subject, '--subject', name, '--root', ROOT, '--worker', files.worker, ...args],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
-  );
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{'))
-    throw new Error(`subject ${name} failed (${r.status}): ${r.stdout}`);
-  return JSON.parse(line) as Figure;
-}
+const root = benchRoot();
 
 async function subject(name: string, file: string, rows: number): Promise<void> {
   const target = join(tmpdir(), `leakscope-import-${process.pid}.db`);
@@ -114,7 +61,7 @@ async function subject(name: string, file: string, rows: number): Promise<void> 
   // The product path: engine → job worker (parse, provenance, hash, encrypted writes) with its
   // checkpointer thread, then the post-import steps (profile, search index, identity keys).
   const nativeBinding = resolveNativeBinding(root);
-  const worker = option('worker');
+  const worker = benchOption('worker');
   const engine = createEngine({
     appVersion: 'bench',
     ...(nativeBinding ? { nativeBinding } : {}),
@@ -170,7 +117,7 @@ if (args.subject) {
   await subject(args.subject, args.input!, args.rows);
 } else {
   const self = new URL(import.meta.url).pathname;
-  const files = useTsx ? null : await bundle();
+  const files = useTsx ? null : await bundleBench('import', new URL(import.meta.url).pathname);
   const run = (name: string, argv: string[]) =>
     files ? runBundled(files, name, argv) : runSubject(self, name, argv);
   const rowsArg = ['--rows', String(args.rows), ...(importOnly ? ['--import-only'] : [])];

@@ -15,7 +15,6 @@
  *
  *   npm run bench -- profile.bench --rows 1000000 [--no-checkpointer] [--tsx]
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,16 +30,8 @@ import {
 } from '../src/main/engine/profile';
 import { createCase, openCase, resolveNativeBinding } from '../src/main/engine/store';
 import type { WritableDB } from '../src/main/engine/store/types';
-import {
-  benchArgs,
-  generated,
-  OUT,
-  printFigures,
-  report,
-  ROOT,
-  runSubject,
-  type Figure,
-} from './lib';
+import { benchArgs, generated, printFigures, report, runSubject, type Figure } from './lib';
+import { benchOption, benchRoot, bundleBench, runBundled } from './bundle';
 
 const args = benchArgs({ rows: 1_000_000 });
 const COLUMNS =
@@ -51,55 +42,11 @@ const TARGET = 0.3;
 const useTsx = process.argv.includes('--tsx');
 const checkpointer = !process.argv.includes('--no-checkpointer');
 
-/** A value option of the bundled subjects (`--root DIR`, `--worker FILE`). */
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** In a bundle, `ROOT` (from import.meta.url) is the bundle's folder: the runner passes the repo. */
-const root = option('root') ?? ROOT;
-const workerFile = option('worker');
+const root = benchRoot();
+const workerFile = benchOption('worker');
 const workerUrl = workerFile ? pathToFileURL(workerFile) : defaultPassWorkerUrl();
 const nativeBinding = resolveNativeBinding(root);
 const opts = { lock: false, ...(nativeBinding ? { nativeBinding } : {}) };
-const BUNDLE = join(OUT, 'profile-bundle');
-
-/** Bundles this benchmark and the job threads' script like electron.vite.config.ts's main build. */
-async function bundle(): Promise<{ subject: string; worker: string }> {
-  rmSync(BUNDLE, { recursive: true, force: true });
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: {
-      'profile-bench': new URL(import.meta.url).pathname,
-      'job-worker': join(ROOT, 'src/main/engine/jobs/entry.ts'),
-    },
-    outdir: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    splitting: true,
-    external: ['better-sqlite3-multiple-ciphers', 'esbuild'],
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
-  return { subject: join(BUNDLE, 'profile-bench.js'), worker: join(BUNDLE, 'job-worker.js') };
-}
-
-function runBundled(files: { subject: string; worker: string }, name: string, argv: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    [files.subject, '--subject', name, '--root', ROOT, '--worker', files.worker, ...argv],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
-  );
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{'))
-    throw new Error(`subject ${name} failed (${r.status}): ${r.stdout}`);
-  return JSON.parse(line) as Figure;
-}
 
 /** The job worker's WAL checkpointer thread (jobs/worker.ts), beside the bench's import. */
 function startCheckpointer(db: WritableDB, casePath: string): () => Promise<void> {
@@ -216,7 +163,7 @@ if (args.subject) {
   await subject(args.subject, args.input!, process.env.PROFILE_BENCH_CASE!);
 } else {
   const self = new URL(import.meta.url).pathname;
-  const files = useTsx ? null : await bundle();
+  const files = useTsx ? null : await bundleBench('profile', new URL(import.meta.url).pathname);
   const flags = checkpointer ? [] : ['--no-checkpointer'];
   const run = (name: string, argv: string[]) =>
     files
