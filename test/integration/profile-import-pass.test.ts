@@ -26,13 +26,10 @@ import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import type { WritableCase } from '../../src/main/engine/store';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
+import { comparable, now } from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
-const NOW = new Date('2026-01-01T00:00:00Z');
-const now = () => NOW;
-
-const comparable = (p: DatasetProfile) => ({ ...p, seconds: 0, profiledAt: '' });
 
 afterEach(() => {
   vi.restoreAllMocks();

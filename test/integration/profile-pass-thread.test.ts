@@ -22,12 +22,10 @@ import { ProfileThread, profileThreadWanted } from '../../src/main/engine/profil
 import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
+import { comparable, now } from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
-const NOW = new Date('2026-01-01T00:00:00Z');
-const now = () => NOW;
-const comparable = (p: DatasetProfile) => ({ ...p, seconds: 0, profiledAt: '' });
 const threaded = (opts: ConstructorParameters<typeof ImportProfiles>[0] = {}) =>
   new ImportProfiles({ warmRows: 1000, ...opts, thread: defaultPassWorkerUrl() });
 

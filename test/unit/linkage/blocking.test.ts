@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { candidatePairs, type BlockingRule } from '../../../src/main/engine/linkage/blocking';
-import type { LinkRecord } from '../../../src/main/engine/linkage/records';
+import { emptyLinkRecord, type LinkRecord } from '../../../src/main/engine/linkage/records';
 
 function rec(i: number, fields: Partial<LinkRecord>): LinkRecord {
-  return {
-    rowId: i + 1,
-    ordinal: i,
-    line: null,
-    first: null,
-    last: null,
-    tokens: [],
-    dob: null,
-    postal: null,
-    city: null,
-    address: [],
-    email: null,
-    phone: null,
-    nir: null,
-    ft: null,
-    iban: null,
-    nationalId: null,
-    keyKinds: [],
-    keyValues: [],
-    ...fields,
-  };
+  return { ...emptyLinkRecord({ rowId: i + 1, ordinal: i, line: null }), ...fields };
 }
 
 /** Deterministic xorshift in [0, 1). */

@@ -133,17 +133,13 @@ function addKeys(
 
 const phoneKey = (v: string, o: RecordOptions) => normalizePhone(v, o);
 
-/**
- * Normalises one selected row (`row[pos]` are the raw values of each role).
- * NOTE: runs on every record of every import: no closures or spreads per row.
- */
-export function normalizeRecord(
-  row: readonly unknown[],
-  pos: RolePositions,
-  base: { rowId: number; ordinal: number; line: number | null },
-  options: RecordOptions = {},
-): LinkRecord {
-  const rec: LinkRecord = {
+/** A record with no field read yet (the matcher's and the tests' starting point). */
+export function emptyLinkRecord(base: {
+  rowId: number;
+  ordinal: number;
+  line: number | null;
+}): LinkRecord {
+  return {
     rowId: base.rowId,
     ordinal: base.ordinal,
     line: base.line,
@@ -163,6 +159,19 @@ export function normalizeRecord(
     keyKinds: [],
     keyValues: [],
   };
+}
+
+/**
+ * Normalises one selected row (`row[pos]` are the raw values of each role).
+ * NOTE: runs on every record of every import: no closures or spreads per row.
+ */
+export function normalizeRecord(
+  row: readonly unknown[],
+  pos: RolePositions,
+  base: { rowId: number; ordinal: number; line: number | null },
+  options: RecordOptions = {},
+): LinkRecord {
+  const rec = emptyLinkRecord(base);
   rec.email = addKeys(rec, 'email', row, pos.email, emailKey, options);
   rec.phone = addKeys(rec, 'phone', row, pos.phone, phoneKey, options);
   rec.nir = addKeys(rec, 'nir', row, pos.nir, nirKey, options);

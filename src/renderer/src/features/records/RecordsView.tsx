@@ -229,12 +229,16 @@ export function RecordsView() {
   }, [key]);
   // Leaving the view before scrolling paused: publish where it is now, or it would be lost.
   const flushScroll = useRef<() => void>(() => undefined);
+  /** Cancels a publish still waiting for scrolling to pause; true if there was one. */
+  const takePendingScroll = () => {
+    if (scrollTimer.current === undefined) return false;
+    clearTimeout(scrollTimer.current);
+    scrollTimer.current = undefined;
+    return true;
+  };
   useEffect(
     () => () => {
-      if (scrollTimer.current === undefined) return;
-      clearTimeout(scrollTimer.current);
-      scrollTimer.current = undefined;
-      flushScroll.current();
+      if (takePendingScroll()) flushScroll.current();
     },
     [],
   );
@@ -242,10 +246,7 @@ export function RecordsView() {
   // filter removed soon after brings the grid back there, not to an older position).
   useEffect(
     () => () => {
-      if (scrollTimer.current === undefined) return;
-      clearTimeout(scrollTimer.current);
-      scrollTimer.current = undefined;
-      setScroll({ key, ...viewport.current });
+      if (takePendingScroll()) setScroll({ key, ...viewport.current });
     },
     [key],
   );
