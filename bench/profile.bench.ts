@@ -2,7 +2,8 @@
  * Profiling speed (issue #4: "on 1M rows × 12 columns it adds at most 30% to the import time"):
  * a generated leak of 1M rows × 12 columns imported into an encrypted case without profiling,
  * with profiling in the import's pass on the writer's thread, and with it on a profiling thread
- * of its own (profile/pass-thread.ts), each followed by the post-import step's decisions and
+ * of its own that parses the forwarded bytes again (profile/pass-thread.ts: how the import job
+ * runs it on two cores or more), each followed by the post-import step's decisions and
  * the stored profile; the three back to back, ROUNDS times, rotating which goes first; the
  * overheads are the median rounds'. For reference, once: the profile by a read of the stored
  * table after the import (`profile.run`, and the post-import step before this design).
@@ -125,7 +126,7 @@ async function subject(name: string, file: string, target: string): Promise<void
   const r = await runImport(
     c.db,
     { path: file, format: 'auto', encoding: 'auto' },
-    pass ? { observe: pass.observe } : {},
+    pass ? pass.importOptions : {},
   );
   await stopCheckpointer?.();
   let sampled = 0;
@@ -140,7 +141,7 @@ async function subject(name: string, file: string, target: string): Promise<void
     }
     // The thread falls back silently: make sure it is what decided.
     if (threaded && (!pass.thread || pass.thread.broken))
-      throw new Error('the profiling thread did not take the decisions');
+      throw new Error('the profiling thread did not give the profile');
     pass.close();
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -148,9 +149,9 @@ async function subject(name: string, file: string, target: string): Promise<void
   c.close();
   report({
     subject: threaded
-      ? 'import + profiling in its pass, decisions on a profiling thread (+ storage)'
+      ? 'import + profiling on a thread parsing the forwarded bytes (+ decisions, storage)'
       : withProfile
-        ? "import + profiling in its pass, decisions on the writer's thread (+ storage)"
+        ? "import + profiling in the writer's thread (+ decisions, storage)"
         : 'import without profiling (parse + encrypted writes)',
     rows: r.rows,
     bytes,
@@ -208,8 +209,8 @@ if (args.subject) {
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   const lines: string[] = [''];
   for (const [k, label] of [
-    ['prof', "with its decisions on the writer's thread"],
-    ['thread', 'with its decisions on a profiling thread'],
+    ['prof', "in the writer's thread"],
+    ['thread', 'on a profiling thread (as the import job runs it)'],
   ] as const) {
     const w = rounds.map(wall(k));
     const c = rounds.map(cpu(k));

@@ -1,14 +1,19 @@
 /**
- * The import's pass with its decisions on a profiling thread (profile/pass-thread.ts): the thread
- * starts once a table reaches `warmRows` rows and warms up while the import goes on; the profile
- * it gives is the same, value for value, as the decisions taken on the writer's thread and as
- * reading the stored table. A thread that fails or dies gives nothing: the decisions are then
- * taken on the writer's thread, with the same result. Small imports never start the thread.
+ * Profiling on a thread of its own (profile/pass-thread.ts, pass-worker.ts): the import forwards
+ * each member's bytes, the thread parses them again with the same reader and counts the profile
+ * there, and the writer's thread counts nothing per value. The profile is the same, value for
+ * value, as the one counted in the writer's thread and as reading the stored table, for every
+ * shape of import: rejects, a gzip, a SQL dump with two tables, a zip with two members, JSON
+ * records adding columns late, a truncated gzip. A thread that dies gives nothing, and the
+ * table is read instead; the import waits for a thread that falls behind; small sources stay
+ * in the writer's thread.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import type { DatasetProfile } from '../../src/shared/api';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DatasetProfile, ImportResult } from '../../src/shared/api';
 import { runImport } from '../../src/main/engine/import/pipeline';
 import { JOBS } from '../../src/main/engine/jobs/registry';
 import {
@@ -17,6 +22,7 @@ import {
   loadProfile,
   profileDataset,
   profileFromPass,
+  profileStep,
 } from '../../src/main/engine/profile';
 import { ProfileThread, profileThreadWanted } from '../../src/main/engine/profile/pass-thread';
 import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
@@ -26,47 +32,98 @@ import { comparable, now } from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
-const threaded = (opts: ConstructorParameters<typeof ImportProfiles>[0] = {}) =>
-  new ImportProfiles({ warmRows: 1000, ...opts, thread: defaultPassWorkerUrl() });
 
-/** Imports `file` with `pass`; per dataset: the pass's profile and the table read's. */
-async function importAndProfile(file: string, pass: ImportProfiles) {
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const threaded = (opts: ConstructorParameters<typeof ImportProfiles>[0] = {}) =>
+  new ImportProfiles({ minBytes: 0, warmRows: 1000, ...opts, thread: defaultPassWorkerUrl() });
+
+interface Profiled {
+  r: ImportResult;
+  /** Per dataset: the pass's profile (null when it gave none) and the table read's. */
+  p: { fromPass: DatasetProfile | null; fromTable: DatasetProfile }[];
+}
+
+/** Imports `file` with `pass`; per dataset the pass's profile and the table read's. */
+async function importAndProfile(file: string, pass: ImportProfiles): Promise<Profiled> {
   const c = createTestCase(dir);
   try {
     const r = await runImport(
       c.db,
       { path: file, format: 'auto', encoding: 'auto' },
-      { observe: pass.observe, now },
+      { ...pass.importOptions, now },
     );
-    const out: { fromPass: DatasetProfile; fromTable: DatasetProfile }[] = [];
+    const p: Profiled['p'] = [];
     for (const d of r.datasets) {
       const acc = pass.take(d.id);
-      expect(acc, d.name).not.toBeNull();
-      const fromPass = await profileFromPass(c.db, d.id, acc!, { now });
-      expect(fromPass, d.name).not.toBeNull();
-      out.push({ fromPass: fromPass!, fromTable: await profileDataset(c.db, d.id, { now }) });
+      const fromPass = acc ? await profileFromPass(c.db, d.id, acc, { now }) : null;
+      p.push({ fromPass, fromTable: await profileDataset(c.db, d.id, { now }) });
     }
-    return out;
+    return { r, p };
   } finally {
     pass.close();
     c.close();
   }
 }
 
-describe('profiling in the import pass, decisions on a profiling thread', () => {
-  it('CSV with blanks and rejects: same profile as on the writer thread and from the table', async () => {
+/** Through the thread: every dataset's profile equals the table read's; none counted here. */
+async function expectThreadProfiles(file: string): Promise<DatasetProfile[]> {
+  const row = vi.spyOn(ProfileAccumulator.prototype, 'row');
+  const pass = threaded();
+  const { r, p } = await importAndProfile(file, pass);
+  expect(pass.thread).not.toBeNull();
+  expect(p.length).toBe(r.datasets.length);
+  for (const [i, x] of p.entries()) {
+    expect(x.fromPass, r.datasets[i]!.name).not.toBeNull();
+    expect(comparable(x.fromPass!)).toEqual(comparable(x.fromTable));
+  }
+  // The values were counted in the profiling thread, not in this one (the table read goes
+  // through `packed`, not `row`).
+  expect(row).not.toHaveBeenCalled();
+  return p.map((x) => x.fromPass!);
+}
+
+describe('profiling on a thread that reads the forwarded bytes', () => {
+  it('CSV with blanks and rejects: same profile as in the writer thread and from the table', async () => {
     const csv = join(dir, 'fuite.csv');
     await generateFile({ seed: 21, rows: 6000, format: 'csv', headers: 'fr', out: csv });
-    const decide = vi.spyOn(ProfileThread.prototype, 'decide');
-    const pass = threaded();
-    const [thread] = await importAndProfile(csv, pass);
-    expect(decide).toHaveBeenCalledTimes(1);
-    expect(await decide.mock.results[0]!.value).not.toBeNull();
-    decide.mockRestore();
-    const [inThread] = await importAndProfile(csv, new ImportProfiles());
-    expect(comparable(thread!.fromPass)).toEqual(comparable(thread!.fromTable));
-    expect(comparable(thread!.fromPass)).toEqual(comparable(inThread!.fromPass));
-    expect(thread!.fromPass.columns.map((x) => x.kind)).toContain('nir');
+    writeFileSync(csv, `${readFileSync(csv, 'utf8')}a;b\nx,y\n`);
+    const [p] = await expectThreadProfiles(csv);
+    const writer = await importAndProfile(csv, new ImportProfiles());
+    expect(comparable(p!)).toEqual(comparable(writer.p[0]!.fromPass!));
+    expect(writer.r.rejected).toBeGreaterThan(0);
+    expect(p!.rows).toBe(6000);
+    expect(p!.columns.map((x) => x.kind)).toContain('nir');
+  });
+
+  it('gzip, a SQL dump with two tables, a zip with two members: one profile per dataset', async () => {
+    const csv = join(dir, 'member.csv');
+    const ndjson = join(dir, 'member.ndjson');
+    await generateFile({ seed: 5, rows: 2500, format: 'csv', headers: 'en', out: csv });
+    await generateFile({ seed: 6, rows: 1800, format: 'ndjson', out: ndjson });
+    const gz = join(dir, 'leak.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(csv)));
+    expect((await expectThreadProfiles(gz)).map((x) => x.rows)).toEqual([2500]);
+
+    const a = join(dir, 'clients.sql');
+    const b = join(dir, 'staff.sql');
+    await generateFile({ seed: 3, rows: 3000, format: 'mysql', table: 'clients', out: a });
+    await generateFile({ seed: 4, rows: 1200, format: 'mysql', table: 'staff', out: b });
+    const dump = join(dir, 'dump.sql');
+    writeFileSync(dump, Buffer.concat([readFileSync(a), readFileSync(b)]));
+    expect((await expectThreadProfiles(dump)).map((x) => x.rows)).toEqual([3000, 1200]);
+
+    const zip = join(dir, 'leak.zip');
+    const py = `import zipfile,sys
+z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED)
+for f in sys.argv[2:]: z.write(f, f.split('/')[-1])
+z.close()`;
+    expect(spawnSync('python3', ['-c', py, zip, csv, ndjson]).status).toBe(0);
+    const zipped = await expectThreadProfiles(zip);
+    expect(zipped.map((x) => x.rows)).toEqual([2500, 1800]);
+    expect(zipped[1]!.columns.some((x) => x.nulls > 0)).toBe(true);
   });
 
   it('JSON records that add columns late, with NULLs: same profile as from the table', async () => {
@@ -83,42 +140,80 @@ describe('profiling in the import pass, decisions on a profiling thread', () => 
     }
     const file = join(dir, 'union.ndjson');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const pass = threaded();
-    const [p] = await importAndProfile(file, pass);
-    expect(pass.thread).not.toBeNull();
-    expect(p!.fromPass.columns.length).toBeGreaterThan(100);
-    expect(comparable(p!.fromPass)).toEqual(comparable(p!.fromTable));
+    const [p] = await expectThreadProfiles(file);
+    expect(p!.columns.length).toBeGreaterThan(100);
   });
 
-  it('a thread that dies before its decisions: they are taken on the writer thread', async () => {
+  it('a truncated gzip: the records before the cut, as the writer stored them', async () => {
+    const csv = join(dir, 'cut.csv');
+    await generateFile({ seed: 27, rows: 4000, format: 'csv', headers: 'fr', out: csv });
+    const whole = gzipSync(readFileSync(csv));
+    const gz = join(dir, 'cut.csv.gz');
+    writeFileSync(gz, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const [p] = await expectThreadProfiles(gz);
+    expect(p!.rows).toBeGreaterThan(1000);
+    expect(p!.rows).toBeLessThan(4000);
+  });
+
+  it('the import waits for a thread that falls behind, and the profile is unchanged', async () => {
+    const csv = join(dir, 'slow.csv');
+    await generateFile({ seed: 28, rows: 12_000, format: 'csv', headers: 'en', out: csv });
+    const chunk = vi.spyOn(ProfileThread.prototype, 'chunk');
+    const pass = threaded({ threadInFlight: 64 * 1024 });
+    const { p } = await importAndProfile(csv, pass);
+    expect(chunk).toHaveBeenCalled();
+    // Every chunk (1 MiB from the file) is over the bound: the import waited for each.
+    expect(chunk.mock.results.every((x) => x.value instanceof Promise)).toBe(true);
+    expect(comparable(p[0]!.fromPass!)).toEqual(comparable(p[0]!.fromTable));
+  });
+
+  it('a thread that dies mid-import or when asked gives nothing: the table is read', async () => {
     const csv = join(dir, 'exit.csv');
     await generateFile({ seed: 24, rows: 3000, format: 'csv', headers: 'fr', out: csv });
-    const decide = vi.spyOn(ProfileThread.prototype, 'decide');
-    const finish = vi.spyOn(ProfileAccumulator.prototype, 'finish');
-    const pass = threaded({ threadTest: { exitOnDecide: true, failWarmUp: true } });
-    const [p] = await importAndProfile(csv, pass);
-    expect(pass.thread!.broken).toBe(true);
-    expect(await decide.mock.results[0]!.value).toBeNull();
-    // The pass's decisions on this thread, then the table read's.
-    expect(finish).toHaveBeenCalledTimes(2);
-    decide.mockRestore();
-    finish.mockRestore();
-    expect(comparable(p!.fromPass)).toEqual(comparable(p!.fromTable));
+    for (const test of [{ exitOnChunk: true }, { exitOnProfile: true }]) {
+      const pass = threaded({ threadTest: test });
+      const { r, p } = await importAndProfile(csv, pass);
+      expect(r.rows).toBe(3000);
+      expect(pass.thread!.broken).toBe(true);
+      expect(p[0]!.fromPass).toBeNull();
+    }
+    // What the post-import step then does: read the stored table.
+    const c = createTestCase(dir);
+    const pass = threaded({ threadTest: { exitOnProfile: true } });
+    try {
+      const r = await runImport(
+        c.db,
+        { path: csv, format: 'auto', encoding: 'auto' },
+        { ...pass.importOptions, now },
+      );
+      const packed = vi.spyOn(ProfileAccumulator.prototype, 'packed');
+      const hooks = { signal: new AbortController().signal, onProgress: () => undefined };
+      await profileStep(c.db, r.datasets[0]!.id, hooks, pass);
+      expect(packed).toHaveBeenCalled();
+      const stored = loadProfile(c.db, r.datasets[0]!.id)!;
+      const fromTable = await profileDataset(c.db, stored.datasetId, {
+        now: () => new Date(stored.profiledAt),
+      });
+      expect(comparable(stored)).toEqual(comparable(fromTable));
+    } finally {
+      pass.close();
+      c.close();
+    }
   });
 
-  it('an import smaller than warmRows starts no thread', async () => {
+  it('a source under the size bound is counted in the writer thread, with no thread', async () => {
     const csv = join(dir, 'small.csv');
     await generateFile({ seed: 25, rows: 800, format: 'csv', headers: 'en', out: csv });
-    const pass = threaded();
-    const [p] = await importAndProfile(csv, pass);
+    const pass = new ImportProfiles({ thread: defaultPassWorkerUrl() });
+    const { p } = await importAndProfile(csv, pass);
     expect(pass.thread).toBeNull();
-    expect(comparable(p!.fromPass)).toEqual(comparable(p!.fromTable));
+    expect(comparable(p[0]!.fromPass!)).toEqual(comparable(p[0]!.fromTable));
   });
 
-  it('the import job uses the thread with cores to spare, or when told to', () => {
-    expect(profileThreadWanted(2, undefined)).toBe(false);
-    expect(profileThreadWanted(4, undefined)).toBe(true);
-    expect(profileThreadWanted(2, '1')).toBe(true);
+  it('the import job uses the thread with a second core, or when told to', () => {
+    expect(profileThreadWanted(1, undefined)).toBe(false);
+    expect(profileThreadWanted(2, undefined)).toBe(true);
+    expect(profileThreadWanted(1, '1')).toBe(true);
     expect(profileThreadWanted(8, '0')).toBe(false);
   });
 
@@ -126,10 +221,11 @@ describe('profiling in the import pass, decisions on a profiling thread', () => 
     const csv = join(dir, 'job.csv');
     const setting = process.env.LEAKSCOPE_PROFILE_THREAD;
     process.env.LEAKSCOPE_PROFILE_THREAD = '1';
-    await generateFile({ seed: 26, rows: 21_000, format: 'csv', headers: 'fr', out: csv });
+    // Over THREAD_MIN_BYTES (4 MiB), so the job starts its profiling thread.
+    await generateFile({ seed: 26, rows: 25_000, format: 'csv', headers: 'fr', out: csv });
     const c = createTestCase(dir);
     try {
-      const decide = vi.spyOn(ProfileThread.prototype, 'decide');
+      const profile = vi.spyOn(ProfileThread.prototype, 'profile');
       const packed = vi.spyOn(ProfileAccumulator.prototype, 'packed');
       const r = await JOBS.import(
         c.db,
@@ -140,15 +236,12 @@ describe('profiling in the import pass, decisions on a profiling thread', () => 
           workerUrl: new URL('../../src/main/engine/jobs/worker-boot.mjs', import.meta.url).href,
         },
       );
-      // 21,000 rows > WARM_ROWS: decided on the thread, without reading the table.
-      expect(decide).toHaveBeenCalledTimes(1);
-      expect(await decide.mock.results[0]!.value).not.toBeNull();
+      expect(profile).toHaveBeenCalledTimes(1);
+      expect(await profile.mock.results[0]!.value).not.toBeNull();
       expect(packed).not.toHaveBeenCalled();
-      decide.mockRestore();
-      packed.mockRestore();
       const id = r.datasets[0]!.id;
       const stored = loadProfile(c.db, id)!;
-      expect(stored.rows).toBe(21_000);
+      expect(stored.rows).toBe(25_000);
       const fromTable = await profileDataset(c.db, id, { now: () => new Date(stored.profiledAt) });
       expect(comparable(stored)).toEqual(comparable(fromTable));
     } finally {

@@ -17,7 +17,7 @@ import { detectFormat } from './registry';
 import { createSqlReader, readSqlSchema } from './readers/sql';
 import { xlsxReader } from './readers/xlsx';
 import { openSource, TruncatedSourceError } from './source';
-import type { ReaderOptions, ReadResult, RecordSink } from './types';
+import type { ReaderOptions, ReadMirror, ReadResult, RecordSink } from './types';
 import { DatasetWriter, type ObserveTable } from './writer';
 
 export interface ImportOptions {
@@ -28,6 +28,8 @@ export interface ImportOptions {
   progressIntervalMs?: number;
   /** Sees every table's rows as they are stored (profiling in the import's pass). */
   observe?: ObserveTable;
+  /** Sees every member's bytes as they are read (profiling on a thread of its own). */
+  mirror?: ReadMirror | null;
 }
 
 const EXTENSIONS = /\.(gz|zip|csv|tsv|txt|psv|json|jsonl|ndjson|sql|dump|xlsx|lst|combo)$/i;
@@ -91,9 +93,14 @@ async function* watched(
   chunks: AsyncIterable<Uint8Array>,
   signal: AbortSignal | undefined,
   tick: () => void | Promise<void>,
+  mirror: ReadMirror | null,
 ): AsyncIterable<Uint8Array> {
   for await (const c of chunks) {
     if (signal?.aborted) throw new LeakscopeError('E_CANCELLED', 'import cancelled');
+    if (mirror) {
+      const waiting = mirror.chunk(c);
+      if (waiting) await waiting;
+    }
     yield c;
     const waiting = tick();
     if (waiting) await waiting;
@@ -137,6 +144,8 @@ export interface ImportTarget {
   memberEnd(e: { status: 'ready' | 'incomplete'; encoding: string | null; detail: unknown }): void;
   /** Between chunks: raw bytes of the source read so far. May ask the reader to wait. */
   tick(bytesDone: number): void | Promise<void>;
+  /** Gets each member's bytes too (in the thread that reads them), when set. */
+  readonly mirror?: ReadMirror | null;
 }
 
 export interface ReadOutcome {
@@ -187,7 +196,9 @@ export async function readSource(
 
   let truncated = false;
   let truncatedReason: string | undefined;
+  const mirror = target.mirror ?? null;
   if (isXlsx) {
+    mirror?.member(null);
     const w = target.member({
       base: name,
       member: null,
@@ -235,10 +246,23 @@ export async function readSource(
       format: detection.reader.id,
       warnings: member.warnings,
     });
+    const mirrored =
+      mirror?.member({
+        format: detection.reader.id,
+        options,
+        schema: schema ? [...schema] : null,
+        sourceBytes: source.bytes,
+      }) ?? false;
     let result: ReadResult;
+    let cutShort = false;
     try {
       result = await reader.read(
-        watched(member.chunks, signal, () => target.tick(source.bytesRead())),
+        watched(
+          member.chunks,
+          signal,
+          () => target.tick(source.bytesRead()),
+          mirrored ? mirror : null,
+        ),
         options,
         w,
         signal ? { signal } : {},
@@ -246,7 +270,9 @@ export async function readSource(
     } catch (e) {
       if (!(e instanceof TruncatedSourceError)) throw e;
       result = { truncated: true, truncatedReason: e.message };
+      cutShort = true;
     }
+    if (mirrored) mirror!.memberEnd(cutShort);
     if (result.truncated) {
       truncated = true;
       truncatedReason = truncatedReason ?? result.truncatedReason;
@@ -290,6 +316,7 @@ export class ImportRecorder implements ImportTarget {
   private readonly now: () => Date;
   private readonly started = Date.now();
   private readonly observe: ObserveTable | null;
+  readonly mirror: ReadMirror | null;
 
   constructor(
     private readonly db: WritableDB,
@@ -297,6 +324,7 @@ export class ImportRecorder implements ImportTarget {
   ) {
     this.now = opts.now ?? (() => new Date());
     this.observe = opts.observe ?? null;
+    this.mirror = opts.mirror ?? null;
     this.progress = new Progress(opts.progressIntervalMs ?? 250, opts.onProgress);
   }
 

@@ -115,3 +115,28 @@ export interface FormatReader {
     ctx?: ReadContext & { onBytes?: (n: number) => void },
   ): Promise<ReadResult>;
 }
+
+/** A member as a mirror sees it: what reads it again gets the same reader and options. */
+export interface MirroredMember {
+  format: FormatId;
+  options: ReaderOptions;
+  /** Tables of a companion schema file (data-only SQL dumps), as [table, columns] pairs. */
+  schema: [string, string[]][] | null;
+  /** Raw bytes of the whole source (a mirror may decline small ones). */
+  sourceBytes: number;
+}
+
+/**
+ * Sees the decompressed bytes of each member on their way to its reader, so that another thread
+ * can read them again with the same reader (the import's profiling thread: profile/import-pass.ts).
+ * Calls: member, then its chunks in order, then memberEnd (once the reader finished or the member
+ * was found truncated). XLSX members, read by random access, are announced as null.
+ */
+export interface ReadMirror {
+  /** True when this member's chunks are wanted. */
+  member(m: MirroredMember | null): boolean;
+  /** One chunk, as the reader gets it; may ask the reading side to wait (backpressure). */
+  chunk(bytes: Uint8Array): void | Promise<void>;
+  /** `cutShort`: the source stream itself ended early (a truncated gzip or zip member). */
+  memberEnd(cutShort: boolean): void;
+}

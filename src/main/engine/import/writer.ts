@@ -42,7 +42,8 @@ export interface TableObserver {
   row(values: readonly (string | null)[]): void;
   end(status: DatasetStatus): void;
 }
-export type ObserveTable = (datasetId: number) => TableObserver | null;
+/** `table`: the table's name as the reader declared it ('' for single-table formats). */
+export type ObserveTable = (datasetId: number, table: string) => TableObserver | null;
 
 export interface WriterCounts {
   records: number;
@@ -172,7 +173,7 @@ export class DatasetWriter implements RecordSink {
       rejected: 0,
       nextOrdinal: 0,
       inserts: new Map(),
-      observer: this.observe?.(datasetId) ?? null,
+      observer: this.observe?.(datasetId, table) ?? null,
     };
   }
 

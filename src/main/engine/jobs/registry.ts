@@ -24,16 +24,16 @@ export const JOBS = {
     // Opt-in: the reading side (parse, hash) in a thread of its own. Measured on 2 shared cores it
     // brings nothing (the WAL checkpointer already uses the second core) and costs ~250 MB more
     // peak RSS, so it is off unless LEAKSCOPE_IMPORT_READER_THREAD=1 (bench/RESULTS.md).
-    // Profiles are accumulated in the import's own pass (profile/import-pass.ts); when this job
-    // runs in a worker on a machine with cores to spare, the decisions go to a profiling thread
-    // (profile/pass-thread.ts, bench/RESULTS.md "Profiling").
+    // Profiles are counted in the import's own pass (profile/import-pass.ts): when this job runs
+    // in a worker on a machine with a second core, on a profiling thread that parses the bytes
+    // again (profile/pass-thread.ts, bench/RESULTS.md "Profiling"), else in the writer's thread.
     const { ImportProfiles } = await import('../profile/import-pass');
     const { profileThreadWanted } = await import('../profile/pass-thread');
     const pass = new ImportProfiles(
       hooks.workerUrl && profileThreadWanted() ? { thread: new URL(hooks.workerUrl) } : {},
     );
     try {
-      const opts = { ...hooks, observe: pass.observe };
+      const opts = { ...hooks, ...pass.importOptions };
       const result =
         hooks.workerUrl && process.env.LEAKSCOPE_IMPORT_READER_THREAD === '1'
           ? await (

@@ -15,31 +15,33 @@
  * MAX_PASS_COLUMNS columns are followed at once (the widest table the post-import read would
  * hold); tables past that budget are profiled by the read after the import, as before.
  *
- * Threads: the accumulators run on the writer's thread, right after each insert, where the
- * values already are strings. With `thread` (a worker script), a table that reaches WARM_ROWS
- * rows starts a profiling thread (pass-thread.ts) that warms the decisions up on a snapshot
- * while the import goes on, then takes the final decisions warm: the writer's thread adds
- * 34 % instead of 45 % CPU at 1M × 12 (bench/RESULTS.md "Profiling"). Smaller imports decide
- * here.
+ * Threads: with `thread` (a worker script), an import whose source is THREAD_MIN_BYTES or more
+ * profiles on a thread of its own (pass-thread.ts): the import forwards each member's bytes, the
+ * thread parses them again and counts the statistics there, and the writer's observers only
+ * count the rows and columns they stored, against which the thread's profile is checked. XLSX
+ * members (read by random access, never forwarded), small sources and imports without a
+ * thread accumulate here, in the writer's thread.
  */
 import type { DatasetStatus } from '../../../shared/api';
+import type { MirroredMember, ReadMirror } from '../import/types';
 import type { ObserveTable, TableObserver } from '../import/writer';
+import { MAX_PASS_COLUMNS, THREAD_MIN_BYTES } from './pass-limits';
 import type { PassWorkerData } from './pass-protocol';
 import { ProfileThread } from './pass-thread';
 import { ProfileAccumulator, type PassResult, type ProfileColumn } from './profiler';
 
-/** Columns followed at once over all tables of an import (SQLite's column limit, about). */
-export const MAX_PASS_COLUMNS = 2000;
-/** Rows of a table after which the profiling thread starts and warms up (once per import). */
-export const WARM_ROWS = 20_000;
+export { MAX_PASS_COLUMNS, THREAD_MIN_BYTES, WARM_ROWS } from './pass-limits';
 
-class TablePass implements TableObserver {
+/** A table of the import as the pass follows it, until the post-import step takes it. */
+interface PassTable extends TableObserver {
+  take(): PassResult | null;
+}
+
+class TablePass implements PassTable {
   acc: ProfileAccumulator | null;
   status: DatasetStatus | null = null;
 
   constructor(
-    private readonly id: number,
-    private readonly owner: ImportProfiles,
     private readonly budget: { columns: number },
     sampleRecords: number | undefined,
   ) {
@@ -57,10 +59,7 @@ class TablePass implements TableObserver {
   }
 
   row(values: readonly (string | null)[]): void {
-    const acc = this.acc;
-    if (!acc) return;
-    acc.row(values);
-    if (acc.rows === this.owner.warmRows) this.owner.warm(acc);
+    this.acc?.row(values);
   }
 
   end(status: DatasetStatus): void {
@@ -73,67 +72,132 @@ class TablePass implements TableObserver {
     this.acc = null;
   }
 
-  take(thread: ProfileThread | null): PassResult | null {
+  take(): PassResult | null {
     const acc = this.status === 'ready' || this.status === 'incomplete' ? this.acc : null;
     this.drop();
-    if (!acc || !thread) return acc;
-    const id = this.id;
+    return acc;
+  }
+}
+
+/**
+ * A table of a member the profiling thread reads: here only the stored rows and columns are
+ * counted, which the thread's counts must equal for its profile to be used.
+ */
+class ThreadTable implements PassTable {
+  private rows = 0;
+  private readonly columns_: ProfileColumn[] = [];
+  private status: DatasetStatus | null = null;
+
+  constructor(
+    private readonly thread: ProfileThread,
+    private readonly member: number,
+    private readonly table: string,
+  ) {}
+
+  columns(columns: readonly ProfileColumn[]): void {
+    this.columns_.push(...columns);
+  }
+
+  row(): void {
+    this.rows++;
+  }
+
+  end(status: DatasetStatus): void {
+    this.status = status;
+  }
+
+  take(): PassResult | null {
+    if (this.status !== 'ready' && this.status !== 'incomplete') return null;
+    const { thread, member, table, rows } = this;
+    const width = this.columns_.length;
     return {
-      rows: acc.rows,
-      columns: acc.columns,
-      // Null when the thread failed: the same decisions, taken here.
-      finish: async (dataset, opts) =>
-        (await thread.decide(id, acc.snapshot(), dataset, opts.now)) ?? acc.finish(dataset, opts),
+      rows,
+      columns: this.columns_,
+      finish: (dataset, opts) => thread.profile(member, table, { rows, width }, dataset, opts.now),
     };
   }
 }
 
 /** The accumulators of one import, by dataset id, until the post-import step takes them. */
-export class ImportProfiles {
-  private readonly tables = new Map<number, TablePass>();
+export class ImportProfiles implements ReadMirror {
+  private readonly tables = new Map<number, PassTable>();
   private readonly budget: { columns: number };
   private readonly sampleRecords: number | undefined;
   private readonly threadUrl: URL | null;
-  private readonly threadTest: PassWorkerData['test'];
+  private readonly threadData: Omit<PassWorkerData, 'entry'>;
+  private readonly minBytes: number;
+  private readonly threadInFlight: number | undefined;
   private thread_: ProfileThread | null = null;
-  readonly warmRows: number;
+  /** Members announced so far; the current one, when the thread reads it. */
+  private members = 0;
+  private mirrored: number | null = null;
 
   /**
    * `sampleRecords` overrides SAMPLE_RECORDS (tests), as ProfileHooks.sampleRecords does;
-   * `thread`: the profiling thread's script (else every decision is taken in this thread);
-   * `warmRows` and `threadTest`: tests.
+   * `thread`: the profiling thread's script (else every table is counted in this thread);
+   * `minBytes` (THREAD_MIN_BYTES), `warmRows`, `threadTest` and `threadInFlight`: tests.
    */
   constructor(
     opts: {
       maxColumns?: number;
       sampleRecords?: number;
       thread?: URL | null;
+      minBytes?: number;
       warmRows?: number;
       threadTest?: PassWorkerData['test'];
+      threadInFlight?: number;
     } = {},
   ) {
     this.budget = { columns: opts.maxColumns ?? MAX_PASS_COLUMNS };
     this.sampleRecords = opts.sampleRecords;
     this.threadUrl = opts.thread ?? null;
-    this.threadTest = opts.threadTest;
-    this.warmRows = opts.warmRows ?? WARM_ROWS;
+    this.minBytes = opts.minBytes ?? THREAD_MIN_BYTES;
+    this.threadInFlight = opts.threadInFlight;
+    this.threadData = {
+      ...(opts.sampleRecords !== undefined ? { sampleRecords: opts.sampleRecords } : {}),
+      ...(opts.warmRows !== undefined ? { warmRows: opts.warmRows } : {}),
+      ...(opts.maxColumns !== undefined ? { maxColumns: opts.maxColumns } : {}),
+      ...(opts.threadTest ? { test: opts.threadTest } : {}),
+    };
   }
 
-  /** The profiling thread, once a table was large enough to start it. */
+  /** The profiling thread, once a source was large enough to start it. */
   get thread(): ProfileThread | null {
     return this.thread_;
   }
 
-  /** First table to reach warmRows: start the thread and warm it up on this snapshot. */
-  warm(acc: ProfileAccumulator): void {
-    if (!this.threadUrl || this.thread_) return;
-    this.thread_ = new ProfileThread(this.threadUrl, this.threadTest);
-    this.thread_.warm(acc.snapshot());
+  /** What the import should be given (ImportOptions): the observer, and the mirror if any. */
+  get importOptions(): { observe: ObserveTable; mirror: ReadMirror | null } {
+    return { observe: this.observe, mirror: this.threadUrl ? this : null };
+  }
+
+  /** ReadMirror: the thread reads this member when the source is large enough and it is alive. */
+  member(m: MirroredMember | null): boolean {
+    const index = ++this.members;
+    this.mirrored = null;
+    if (!m || !this.threadUrl || m.sourceBytes < this.minBytes) return false;
+    this.thread_ ??= new ProfileThread(this.threadUrl, this.threadData, this.threadInFlight);
+    if (this.thread_.broken) return false;
+    this.thread_.member(index, m);
+    this.mirrored = index;
+    return true;
+  }
+
+  chunk(bytes: Uint8Array): Promise<void> | undefined {
+    return this.mirrored === null ? undefined : this.thread_!.chunk(this.mirrored, bytes);
+  }
+
+  memberEnd(cutShort: boolean): void {
+    if (this.mirrored !== null) this.thread_!.memberEnd(this.mirrored, cutShort);
+    this.mirrored = null;
   }
 
   /** The writer's hook (ImportOptions.observe). */
-  readonly observe: ObserveTable = (datasetId) => {
-    const t = new TablePass(datasetId, this, this.budget, this.sampleRecords);
+  readonly observe: ObserveTable = (datasetId, table) => {
+    const t =
+      this.mirrored !== null
+        ? new ThreadTable(this.thread_!, this.mirrored, table)
+        : new TablePass(this.budget, this.sampleRecords);
     this.tables.set(datasetId, t);
     return t;
   };
@@ -146,7 +210,7 @@ export class ImportProfiles {
     const t = this.tables.get(datasetId);
     if (!t) return null;
     this.tables.delete(datasetId);
-    return t.take(this.thread_);
+    return t.take();
   }
 
   /** Stops the profiling thread (the import job, once its post-import steps are done). */

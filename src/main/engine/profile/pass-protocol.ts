@@ -1,25 +1,41 @@
 /** Messages between the import's writer thread and its profiling thread (pass-thread.ts). */
 import type { DatasetProfile } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { ProfileSnapshot } from './profiler';
+import type { MirroredMember } from '../import/types';
 
 export interface PassWorkerData {
   entry: 'profile-pass';
-  /** Tests only: a thread that exits when asked for decisions, or fails its warm-up. */
-  test?: { exitOnDecide?: boolean; failWarmUp?: boolean };
+  /** Overrides SAMPLE_RECORDS (tests). */
+  sampleRecords?: number;
+  /** Rows of a table after which the thread warms its decisions up (tests). */
+  warmRows?: number;
+  /** Columns followed at once (MAX_PASS_COLUMNS; tests). */
+  maxColumns?: number;
+  /** Tests only: a thread that exits when asked for a profile, or after its first chunk. */
+  test?: { exitOnProfile?: boolean; exitOnChunk?: boolean };
 }
 
 export type PassToWorker =
-  /** Decisions on an early snapshot, thrown away: builds the reference Sets, compiles. */
-  | { t: 'warm'; snapshot: ProfileSnapshot }
+  /** A member starts: read it with this reader and options (member: a number per import). */
+  | { t: 'member'; member: number; m: Omit<MirroredMember, 'sourceBytes'> }
+  | { t: 'chunk'; member: number; bytes: Uint8Array }
+  /** `cutShort`: the source stream ended early, as TruncatedSourceError told the writer. */
+  | { t: 'end'; member: number; cutShort: boolean }
+  /** The profile of one table, if the thread counted exactly `rows` rows of `width` columns. */
   | {
-      t: 'decide';
+      t: 'profile';
       id: number;
-      snapshot: ProfileSnapshot;
+      member: number;
+      table: string;
+      rows: number;
+      width: number;
       dataset: { id: number; name: string };
       now: string;
     };
 
 export type PassToMain =
-  | { t: 'profile'; id: number; profile: DatasetProfile }
+  /** Bytes of chunks read, for backpressure. */
+  | { t: 'ack'; bytes: number }
+  /** null: the thread did not count that table as the writer stored it. */
+  | { t: 'profile'; id: number; profile: DatasetProfile | null }
   | { t: 'error'; id: number | null; error: ErrorInfo };

@@ -1,18 +1,24 @@
 /**
- * The profiling thread of an import (pass-worker.ts): the per-value statistics stay on the
- * writer's thread, where the values already are (copying them to another thread costs about
- * what the statistics do: bench/RESULTS.md "Profiling"); the decisions go to this thread, which
- * warms them up on an early snapshot while the import runs, so what the import job waits for
- * at the end is the warm decisions instead of the cold ones.
+ * The profiling thread of an import (pass-worker.ts), seen from the writer's thread: the import
+ * forwards each member's bytes to it as they are read (a copy of each chunk, transferred: about
+ * a millisecond per MiB), and the thread parses them again and counts the profile's statistics
+ * on a core of its own, so the writer's thread does nothing per record for the profile. Copying
+ * the parsed values across instead costs the writer about what counting them does (join +
+ * postMessage, bench/RESULTS.md "Profiling"); parsing again is cheaper than moving.
  *
- * A thread that fails or dies gives null: the caller then takes the decisions itself, on the
- * same snapshot (the same profile, only later).
+ * Backpressure: while more than MAX_IN_FLIGHT bytes are forwarded and not yet read, the import
+ * waits, so memory stays bounded when the thread falls behind. A thread that fails or dies stops
+ * taking chunks and answers null: the post-import step then reads the stored table (the same
+ * profile, later).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DatasetProfile } from '../../../shared/api';
+import type { MirroredMember } from '../import/types';
 import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
-import type { ProfileSnapshot } from './profiler';
+
+/** Bytes forwarded and not yet read by the thread before the import waits. */
+const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 
 /** Under plain Node: the job threads' tsx bootstrap, whose entry dispatches 'profile-pass'. */
 export function defaultPassWorkerUrl(): URL {
@@ -20,11 +26,10 @@ export function defaultPassWorkerUrl(): URL {
 }
 
 /**
- * Whether an import job should take its profiling decisions on a thread of their own.
- * `LEAKSCOPE_PROFILE_THREAD=1` / `0` decides; otherwise only with more than two cores: the job
- * worker's writer and its WAL checkpointer already use two, and on a quiet 2-core machine the
- * thread added +31 % to the import against +27 % on the writer's thread (medians of 5 rounds,
- * bench/RESULTS.md "Profiling"), for ~45 MB more peak RSS.
+ * Whether an import job should profile on a thread of its own. `LEAKSCOPE_PROFILE_THREAD=1` /
+ * `0` decides; otherwise with two cores or more: the thread's parse and statistics run beside
+ * the writer (measured on this 2-core machine: +17 % to the import against +36 % in the writer's
+ * thread, bench/RESULTS.md "Profiling"), for ~50 MB more peak RSS.
  */
 export function profileThreadWanted(
   cores = availableParallelism(),
@@ -32,25 +37,39 @@ export function profileThreadWanted(
 ): boolean {
   if (setting === '1') return true;
   if (setting === '0') return false;
-  return cores > 2;
+  return cores >= 2;
 }
 
 export class ProfileThread {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, (p: DatasetProfile | null) => void>();
   private broken_ = false;
+  private inFlight = 0;
+  private drained: (() => void) | null = null;
+  private nextId = 1;
 
-  constructor(url: URL, test?: PassWorkerData['test']) {
-    const data: PassWorkerData = { entry: 'profile-pass', ...(test ? { test } : {}) };
+  /** `maxInFlight`: MAX_IN_FLIGHT (tests). */
+  constructor(
+    url: URL,
+    data: Omit<PassWorkerData, 'entry'> = {},
+    private readonly maxInFlight = MAX_IN_FLIGHT,
+  ) {
+    const workerData: PassWorkerData = { entry: 'profile-pass', ...data };
     this.worker = new Worker(url, {
-      workerData: data,
-      // The decisions allocate little at a time: a small young generation keeps RSS down.
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      workerData,
+      // Parsing allocates many short-lived strings: a young generation of 8 MB keeps the
+      // thread's RSS down at no measurable cost in speed (bench/RESULTS.md "Profiling").
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     // The import's job never waits for this thread to exit (close() stops it).
     this.worker.unref();
     this.worker.on('message', (m: PassToMain) => {
-      if (m.id === null) return; // a failed warm-up: the decisions may still run
+      if (m.t === 'ack') {
+        this.inFlight -= m.bytes;
+        if (this.inFlight <= this.maxInFlight / 2) this.release();
+        return;
+      }
+      if (m.id === null) return;
       this.waiting.get(m.id)?.(m.t === 'profile' ? m.profile : null);
       this.waiting.delete(m.id);
     });
@@ -62,31 +81,59 @@ export class ProfileThread {
     return this.broken_;
   }
 
+  private release(): void {
+    const drained = this.drained;
+    this.drained = null;
+    drained?.();
+  }
+
   private fail(): void {
     this.broken_ = true;
     for (const resolve of this.waiting.values()) resolve(null);
     this.waiting.clear();
+    this.release();
   }
 
-  private post(m: PassToWorker): void {
-    if (!this.broken_) this.worker.postMessage(m);
+  private post(m: PassToWorker, transfer?: ArrayBuffer[]): void {
+    if (!this.broken_) this.worker.postMessage(m, transfer);
   }
 
-  warm(snapshot: ProfileSnapshot): void {
-    this.post({ t: 'warm', snapshot });
+  member(member: number, m: MirroredMember): void {
+    const { format, options, schema } = m;
+    this.post({ t: 'member', member, m: { format, options, schema } });
   }
 
-  /** The profile from this snapshot, or null when the thread failed or is gone. */
-  decide(
-    id: number,
-    snapshot: ProfileSnapshot,
+  /** Forwards a copy of the chunk; a promise when the import should wait for the thread. */
+  chunk(member: number, bytes: Uint8Array): Promise<void> | undefined {
+    if (this.broken_) return undefined;
+    // A copy of exactly these bytes (a Buffer's slice would be a view on a larger pool).
+    const copy = Uint8Array.prototype.slice.call(bytes);
+    this.inFlight += copy.length;
+    this.post({ t: 'chunk', member, bytes: copy }, [copy.buffer as ArrayBuffer]);
+    if (this.inFlight <= this.maxInFlight || this.broken_) return undefined;
+    return new Promise((resolve) => (this.drained = resolve));
+  }
+
+  memberEnd(member: number, cutShort: boolean): void {
+    this.post({ t: 'end', member, cutShort });
+  }
+
+  /**
+   * The profile of a table of a forwarded member, or null when the thread failed, is gone, or
+   * did not count exactly `rows` rows of `width` columns.
+   */
+  profile(
+    member: number,
+    table: string,
+    expect: { rows: number; width: number },
     dataset: { id: number; name: string },
     now: Date,
   ): Promise<DatasetProfile | null> {
     if (this.broken_) return Promise.resolve(null);
+    const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.post({ t: 'decide', id, snapshot, dataset, now: now.toISOString() });
+      this.post({ t: 'profile', id, member, table, ...expect, dataset, now: now.toISOString() });
     });
   }
 

@@ -1,38 +1,171 @@
 /**
  * The profiling thread (pass-thread.ts starts it; jobs/entry.ts with workerData.entry ===
- * 'profile-pass'): takes the decisions on the snapshots the import's writer sends. While the
- * import runs it warms them up once on an early snapshot (reference lists built into Sets,
- * detectors compiled by the JIT: ~1 s cold against ~0.3 s warm at 1M × 12), so the final
- * decisions, which the import job waits for, run warm. Nothing of the warm-up is kept.
+ * 'profile-pass'): reads every member of the import again, from the bytes the writer's thread
+ * forwards, with the same reader and options, and feeds each table's records to a
+ * ProfileAccumulator; asked for a table's profile after the import, it checks that it counted
+ * the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
+ * the records are the stored ones in the same order: the profile is the one a read of the
+ * stored table gives (test/integration/profile-pass-thread.test.ts).
+ *
+ * Once a table reaches `warmRows` rows the decisions are run once on a snapshot and thrown away
+ * (reference lists built into Sets, detectors compiled by the JIT), so the final ones run warm.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
+import { readerFor } from '../import/registry';
+import { createSqlReader } from '../import/readers/sql';
+import type { ColumnSpec, RecordSink } from '../import/types';
+import { MAX_PASS_COLUMNS, WARM_ROWS } from './pass-limits';
 import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
-import { decide } from './profiler';
+import { decide, ProfileAccumulator } from './profiler';
 
 if (!parentPort) throw new Error('profile/pass-worker.ts must run in a worker thread');
 const port = parentPort;
-const test = (workerData as PassWorkerData).test;
+const data = workerData as PassWorkerData;
+const warmRows = data.warmRows ?? WARM_ROWS;
+let columnBudget = data.maxColumns ?? MAX_PASS_COLUMNS;
+let warmed = false;
 
 function send(m: PassToMain): void {
   port.postMessage(m);
 }
 
-port.on('message', (m: PassToWorker) => {
-  if (m.t === 'warm') {
-    try {
-      if (test?.failWarmUp) throw new Error('profiling thread test failure');
-      decide(m.snapshot, { id: 0, name: '' }, { now: new Date(), started: performance.now() });
-    } catch (e) {
-      send({ t: 'error', id: null, error: toErrorInfo(e) });
-    }
-    return;
+class CutShort extends Error {}
+
+/** The chunks of one member, handed to its reader as they arrive; acknowledged once read. */
+class ChunkQueue implements AsyncIterable<Uint8Array> {
+  private readonly items: Uint8Array[] = [];
+  private ended = false;
+  private cutShort = false;
+  private wake: (() => void) | null = null;
+
+  push(c: Uint8Array): void {
+    this.items.push(c);
+    this.wake?.();
   }
-  if (test?.exitOnDecide) process.exit(1);
+
+  end(cutShort: boolean): void {
+    this.ended = true;
+    this.cutShort = cutShort;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    for (;;) {
+      const c = this.items.shift();
+      if (c !== undefined) {
+        yield c;
+        send({ t: 'ack', bytes: c.length });
+        continue;
+      }
+      if (this.ended) {
+        // As the writer's reader saw it: the stream failed, the last partial record is not read.
+        if (this.cutShort) throw new CutShort();
+        return;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+}
+
+interface MemberRead {
+  queue: ChunkQueue;
+  /** Per table: its accumulator, or null once dropped (over the column budget). */
+  tables: Map<string, ProfileAccumulator | null>;
+  /** Settles when the reader is done; false when it failed. */
+  done: Promise<boolean>;
+}
+
+const members = new Map<number, MemberRead>();
+
+function warmUp(acc: ProfileAccumulator): void {
+  warmed = true;
   try {
+    decide(acc.snapshot(), { id: 0, name: '' }, { now: new Date(), started: performance.now() });
+  } catch {
+    // Only a warm-up: the final decisions run (and report) on their own.
+  }
+}
+
+function sinkFor(tables: MemberRead['tables']): RecordSink {
+  return {
+    columns(table: string, columns: readonly ColumnSpec[]): void {
+      let acc = tables.get(table);
+      if (acc === null) return;
+      if (columnBudget < columns.length) {
+        if (acc) columnBudget += acc.columns.length;
+        tables.set(table, null);
+        return;
+      }
+      columnBudget -= columns.length;
+      if (!acc) {
+        acc = new ProfileAccumulator([], data.sampleRecords);
+        tables.set(table, acc);
+      }
+      // Numbered as DatasetWriter numbers the stored columns: 1, 2, ... in declaration order.
+      const first = acc.columns.length + 1;
+      acc.addColumns(columns.map((c, i) => ({ idx: first + i, name: c.name, path: c.path })));
+    },
+    row(table: string, values: readonly (string | null)[]): void {
+      const acc = tables.get(table);
+      if (!acc) return;
+      acc.row(values);
+      if (!warmed && acc.rows === warmRows) warmUp(acc);
+    },
+    reject(): void {},
+    meta(): void {},
+  };
+}
+
+function startMember(member: number, m: Extract<PassToWorker, { t: 'member' }>['m']): void {
+  const queue = new ChunkQueue();
+  const tables: MemberRead['tables'] = new Map();
+  const reader =
+    m.format === 'sql' && m.schema
+      ? createSqlReader({ schema: new Map(m.schema) })
+      : readerFor(m.format);
+  const done = reader.read(queue, m.options, sinkFor(tables)).then(
+    () => true,
+    // A source cut short: the records read before still count, as they do for the writer.
+    (e: unknown) => e instanceof CutShort,
+  );
+  members.set(member, { queue, tables, done });
+}
+
+async function answer(m: Extract<PassToWorker, { t: 'profile' }>): Promise<void> {
+  if (data.test?.exitOnProfile) process.exit(1);
+  try {
+    const read = members.get(m.member);
+    const ok = read ? await read.done : false;
+    const acc = read?.tables.get(m.table) ?? null;
+    read?.tables.delete(m.table);
+    if (!ok || !acc || acc.rows !== m.rows || acc.columns.length !== m.width) {
+      send({ t: 'profile', id: m.id, profile: null });
+      return;
+    }
+    columnBudget += acc.columns.length;
     const opts = { now: new Date(m.now), started: performance.now() };
-    send({ t: 'profile', id: m.id, profile: decide(m.snapshot, m.dataset, opts) });
+    send({ t: 'profile', id: m.id, profile: decide(acc.snapshot(), m.dataset, opts) });
   } catch (e) {
     send({ t: 'error', id: m.id, error: toErrorInfo(e) });
+  }
+}
+
+port.on('message', (m: PassToWorker) => {
+  switch (m.t) {
+    case 'member':
+      startMember(m.member, m.m);
+      break;
+    case 'chunk':
+      if (data.test?.exitOnChunk) process.exit(1);
+      members.get(m.member)?.queue.push(m.bytes);
+      break;
+    case 'end':
+      members.get(m.member)?.queue.end(m.cutShort);
+      break;
+    case 'profile':
+      void answer(m);
+      break;
   }
 });

@@ -215,17 +215,23 @@ export class ProfileAccumulator {
       if (len < minLen[j]!) minLen[j] = len;
       if (len > maxLen[j]!) maxLen[j] = len;
       sumLen[j]! += len;
-      let h = FNV_BASIS;
-      for (let k = 0; k < len; k++) h = Math.imul(h ^ v.charCodeAt(k), FNV_PRIME);
-      h = fmix32(h);
       const d = distincts[j]!;
-      const registers = d.registers;
-      if (registers !== null) {
+      const index = d.index;
+      if (index !== null) {
+        // Exact table (DistinctCounter.add, inlined): no JavaScript hash of the value needed.
+        const x = index.get(v);
+        if (x !== undefined) d.counts[x]!++;
+        else d.insert(v);
+      } else {
+        let h = FNV_BASIS;
+        for (let k = 0; k < len; k++) h = Math.imul(h ^ v.charCodeAt(k), FNV_PRIME);
+        h = fmix32(h);
+        const registers = d.registers!;
         const idx = h >>> HLL_SHIFT;
         const rest = (h << HLL_PRECISION) >>> 0;
         const rank = rest === 0 ? HLL_SHIFT + 1 : Math.clz32(rest) + 1;
         if (rank > registers[idx]!) registers[idx] = rank;
-      } else d.addRange(v, 0, len, h);
+      }
       if (oneWord) mask0 |= 1 << j;
       else mask[(j / 31) | 0]! |= 1 << (j % 31);
     }
