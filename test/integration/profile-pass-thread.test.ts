@@ -38,7 +38,7 @@ afterEach(() => {
 });
 
 const threaded = (opts: ConstructorParameters<typeof ImportProfiles>[0] = {}) =>
-  new ImportProfiles({ minBytes: 0, warmRows: 1000, ...opts, thread: defaultPassWorkerUrl() });
+  new ImportProfiles({ minBytes: 0, ...opts, thread: defaultPassWorkerUrl() });
 
 interface Profiled {
   r: ImportResult;

@@ -30,7 +30,7 @@ import type { PassWorkerData } from './pass-protocol';
 import { ProfileThread } from './pass-thread';
 import { ProfileAccumulator, type PassResult, type ProfileColumn } from './profiler';
 
-export { MAX_PASS_COLUMNS, THREAD_MIN_BYTES, WARM_ROWS } from './pass-limits';
+export { MAX_PASS_COLUMNS, THREAD_MIN_BYTES } from './pass-limits';
 
 /** A table of the import as the pass follows it, until the post-import step takes it. */
 interface PassTable extends TableObserver {
@@ -135,7 +135,7 @@ export class ImportProfiles implements ReadMirror {
   /**
    * `sampleRecords` overrides SAMPLE_RECORDS (tests), as ProfileHooks.sampleRecords does;
    * `thread`: the profiling thread's script (else every table is counted in this thread);
-   * `minBytes` (THREAD_MIN_BYTES), `warmRows`, `threadTest` and `threadInFlight`: tests.
+   * `minBytes` (THREAD_MIN_BYTES), `threadTest` and `threadInFlight`: tests.
    */
   constructor(
     opts: {
@@ -143,7 +143,6 @@ export class ImportProfiles implements ReadMirror {
       sampleRecords?: number;
       thread?: URL | null;
       minBytes?: number;
-      warmRows?: number;
       threadTest?: PassWorkerData['test'];
       threadInFlight?: number;
     } = {},
@@ -155,7 +154,6 @@ export class ImportProfiles implements ReadMirror {
     this.threadInFlight = opts.threadInFlight;
     this.threadData = {
       ...(opts.sampleRecords !== undefined ? { sampleRecords: opts.sampleRecords } : {}),
-      ...(opts.warmRows !== undefined ? { warmRows: opts.warmRows } : {}),
       ...(opts.maxColumns !== undefined ? { maxColumns: opts.maxColumns } : {}),
       ...(opts.threadTest ? { test: opts.threadTest } : {}),
     };

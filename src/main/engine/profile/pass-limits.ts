@@ -2,8 +2,6 @@
 
 /** Columns followed at once over all tables of an import (SQLite's column limit, about). */
 export const MAX_PASS_COLUMNS = 2000;
-/** Rows of a table after which the profiling thread warms its decisions up (once per import). */
-export const WARM_ROWS = 20_000;
 /**
  * Raw bytes of a source below which the import profiles in the writer's thread: a thread costs
  * its start-up and an isolate's memory (~50 MB), more than the statistics of a small file.

@@ -7,8 +7,6 @@ export interface PassWorkerData {
   entry: 'profile-pass';
   /** Overrides SAMPLE_RECORDS (tests). */
   sampleRecords?: number;
-  /** Rows of a table after which the thread warms its decisions up (tests). */
-  warmRows?: number;
   /** Columns followed at once (MAX_PASS_COLUMNS; tests). */
   maxColumns?: number;
   /** Tests only: a thread that exits when asked for a profile, or after its first chunk. */

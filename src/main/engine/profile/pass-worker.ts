@@ -7,24 +7,23 @@
  * the records are the stored ones in the same order: the profile is the one a read of the
  * stored table gives (test/integration/profile-pass-thread.test.ts).
  *
- * Once a table reaches `warmRows` rows the decisions are run once on a snapshot and thrown away
- * (reference lists built into Sets, detectors compiled by the JIT), so the final ones run warm.
+ * The decisions are not warmed up during the import (as the earlier decisions-only thread did):
+ * their reference Sets and compiled code held ~40 MB more through the import, for ~0.3 s saved
+ * at its end (bench/RESULTS.md "Profiling"); the import's peak RSS bound matters more.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
 import { readerFor } from '../import/registry';
 import { createSqlReader } from '../import/readers/sql';
 import type { ColumnSpec, RecordSink } from '../import/types';
-import { MAX_PASS_COLUMNS, WARM_ROWS } from './pass-limits';
+import { MAX_PASS_COLUMNS } from './pass-limits';
 import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
 import { decide, ProfileAccumulator } from './profiler';
 
 if (!parentPort) throw new Error('profile/pass-worker.ts must run in a worker thread');
 const port = parentPort;
 const data = workerData as PassWorkerData;
-const warmRows = data.warmRows ?? WARM_ROWS;
 let columnBudget = data.maxColumns ?? MAX_PASS_COLUMNS;
-let warmed = false;
 
 function send(m: PassToMain): void {
   port.postMessage(m);
@@ -79,15 +78,6 @@ interface MemberRead {
 
 const members = new Map<number, MemberRead>();
 
-function warmUp(acc: ProfileAccumulator): void {
-  warmed = true;
-  try {
-    decide(acc.snapshot(), { id: 0, name: '' }, { now: new Date(), started: performance.now() });
-  } catch {
-    // Only a warm-up: the final decisions run (and report) on their own.
-  }
-}
-
 function sinkFor(tables: MemberRead['tables']): RecordSink {
   return {
     columns(table: string, columns: readonly ColumnSpec[]): void {
@@ -108,10 +98,7 @@ function sinkFor(tables: MemberRead['tables']): RecordSink {
       acc.addColumns(columns.map((c, i) => ({ idx: first + i, name: c.name, path: c.path })));
     },
     row(table: string, values: readonly (string | null)[]): void {
-      const acc = tables.get(table);
-      if (!acc) return;
-      acc.row(values);
-      if (!warmed && acc.rows === warmRows) warmUp(acc);
+      tables.get(table)?.row(values);
     },
     reject(): void {},
     meta(): void {},
