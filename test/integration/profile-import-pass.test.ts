@@ -7,8 +7,7 @@
  * hands no profile over; the import job's post-import steps store the pass's profile, then
  * compute linkage keys from it.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetProfile, ImportResult } from '../../src/shared/api';
@@ -26,7 +25,7 @@ import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import type { WritableCase } from '../../src/main/engine/store';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
-import { comparable, now } from '../helpers/profile';
+import { comparable, now, twoTableDump, zipOf } from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
@@ -83,12 +82,7 @@ describe('profiling in the import pass', () => {
   });
 
   it('SQL dump with two tables and a zip with two members: one profile per dataset', async () => {
-    const a = join(dir, 'clients.sql');
-    const b = join(dir, 'staff.sql');
-    await generateFile({ seed: 3, rows: 3000, format: 'mysql', table: 'clients', out: a });
-    await generateFile({ seed: 4, rows: 1200, format: 'mysql', table: 'staff', out: b });
-    const dump = join(dir, 'dump.sql');
-    writeFileSync(dump, Buffer.concat([readFileSync(a), readFileSync(b)]));
+    const dump = await twoTableDump(dir);
     const sql = await expectSameProfiles(dump);
     expect(sql.p.map((x) => x.rows)).toEqual([3000, 1200]);
 
@@ -96,12 +90,7 @@ describe('profiling in the import pass', () => {
     const ndjson = join(dir, 'member.ndjson');
     await generateFile({ seed: 5, rows: 2500, format: 'csv', headers: 'en', out: csv });
     await generateFile({ seed: 6, rows: 1800, format: 'ndjson', out: ndjson });
-    const zip = join(dir, 'leak.zip');
-    const py = `import zipfile,sys
-z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED)
-for f in sys.argv[2:]: z.write(f, f.split('/')[-1])
-z.close()`;
-    expect(spawnSync('python3', ['-c', py, zip, csv, ndjson]).status).toBe(0);
+    const zip = zipOf(join(dir, 'leak.zip'), [csv, ndjson]);
     const zipped = await expectSameProfiles(zip);
     expect(zipped.p.map((x) => x.rows)).toEqual([2500, 1800]);
     expect(zipped.p[1]!.columns.some((x) => x.nulls > 0)).toBe(true);

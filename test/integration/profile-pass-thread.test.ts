@@ -8,7 +8,6 @@
  * table is read instead; the import waits for a thread that falls behind; small sources stay
  * in the writer's thread.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,7 +27,7 @@ import { ProfileThread, profileThreadWanted } from '../../src/main/engine/profil
 import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
-import { comparable, now } from '../helpers/profile';
+import { comparable, now, twoTableDump, zipOf } from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
@@ -107,20 +106,10 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     writeFileSync(gz, gzipSync(readFileSync(csv)));
     expect((await expectThreadProfiles(gz)).map((x) => x.rows)).toEqual([2500]);
 
-    const a = join(dir, 'clients.sql');
-    const b = join(dir, 'staff.sql');
-    await generateFile({ seed: 3, rows: 3000, format: 'mysql', table: 'clients', out: a });
-    await generateFile({ seed: 4, rows: 1200, format: 'mysql', table: 'staff', out: b });
-    const dump = join(dir, 'dump.sql');
-    writeFileSync(dump, Buffer.concat([readFileSync(a), readFileSync(b)]));
+    const dump = await twoTableDump(dir);
     expect((await expectThreadProfiles(dump)).map((x) => x.rows)).toEqual([3000, 1200]);
 
-    const zip = join(dir, 'leak.zip');
-    const py = `import zipfile,sys
-z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED)
-for f in sys.argv[2:]: z.write(f, f.split('/')[-1])
-z.close()`;
-    expect(spawnSync('python3', ['-c', py, zip, csv, ndjson]).status).toBe(0);
+    const zip = zipOf(join(dir, 'leak.zip'), [csv, ndjson]);
     const zipped = await expectThreadProfiles(zip);
     expect(zipped.map((x) => x.rows)).toEqual([2500, 1800]);
     expect(zipped[1]!.columns.some((x) => x.nulls > 0)).toBe(true);
