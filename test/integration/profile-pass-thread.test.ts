@@ -5,8 +5,8 @@
  * value, as the one counted in the writer's thread and as reading the stored table, for every
  * shape of import: rejects, a gzip, a SQL dump with two tables, a zip with two members, JSON
  * records adding columns late, a truncated gzip. A thread that dies gives nothing, and the
- * table is read instead; the import waits for a thread that falls behind; small sources stay
- * in the writer's thread.
+ * table is read instead; the import waits for a thread that falls behind; a cancelled import
+ * hands nothing over; small sources stay in the writer's thread.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetProfile, ImportResult } from '../../src/shared/api';
 import { runImport } from '../../src/main/engine/import/pipeline';
+import { BATCH_ROWS } from '../../src/main/engine/import/writer';
 import { JOBS } from '../../src/main/engine/jobs/registry';
 import {
   defaultPassWorkerUrl,
@@ -188,6 +189,42 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
       pass.close();
       c.close();
     }
+  });
+
+  it('a cancelled import with its thread hands no profile over and stops the thread', async () => {
+    const csv = join(dir, 'cancel.csv');
+    await generateFile({ seed: 29, rows: 60_000, format: 'csv', headers: 'en', out: csv });
+    const c = createTestCase(dir);
+    // A small in-flight bound: the import is often waiting on the thread when the cancel comes.
+    const pass = threaded({ threadInFlight: 64 * 1024 });
+    const ac = new AbortController();
+    try {
+      await expect(
+        runImport(
+          c.db,
+          { path: csv, format: 'auto', encoding: 'auto' },
+          {
+            ...pass.importOptions,
+            signal: ac.signal,
+            progressIntervalMs: 0,
+            onProgress: (e) => {
+              if (e.records > BATCH_ROWS) ac.abort();
+            },
+          },
+        ),
+      ).rejects.toMatchObject({ code: 'E_CANCELLED' });
+      const d = c.db.prepare('SELECT id, status FROM datasets').get() as {
+        id: number;
+        status: string;
+      };
+      expect(d.status).toBe('cancelled');
+      expect(pass.take(d.id)).toBeNull();
+      expect(pass.thread).not.toBeNull();
+    } finally {
+      pass.close();
+      c.close();
+    }
+    expect(pass.thread!.broken).toBe(true);
   });
 
   it('a source under the size bound is counted in the writer thread, with no thread', async () => {
