@@ -1,11 +1,16 @@
 /**
  * Shared by the profile integration tests: a fixed clock, profiles compared without timings, and
- * multi-dataset sources (a two-table SQL dump, a zip of members).
+ * multi-dataset sources (a two-table SQL dump, a zip of members), a cancelled import.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { DatasetProfile } from '../../src/shared/api';
+import { runImport } from '../../src/main/engine/import/pipeline';
+import { BATCH_ROWS } from '../../src/main/engine/import/writer';
+import type { ImportProfiles } from '../../src/main/engine/profile';
+import type { WritableDB } from '../../src/main/engine/store/types';
 import { generateFile } from '../fixtures/gen';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -34,4 +39,35 @@ z.close()`;
   const r = spawnSync('python3', ['-c', py, zip, ...files]);
   if (r.status !== 0) throw new Error(`zip failed: ${r.stderr}`);
   return zip;
+}
+
+/**
+ * Imports `file` into `db` with `pass` and cancels it after the first committed batch (so the
+ * dataset row survives the rollback); expects the cancel, returns the dataset as stored.
+ */
+export async function importCancelledAfterFirstBatch(
+  db: WritableDB,
+  file: string,
+  pass: ImportProfiles,
+): Promise<{ id: number; status: string; rows: number }> {
+  const ac = new AbortController();
+  await expect(
+    runImport(
+      db,
+      { path: file, format: 'auto', encoding: 'auto' },
+      {
+        ...pass.importOptions,
+        signal: ac.signal,
+        progressIntervalMs: 0,
+        onProgress: (e) => {
+          if (e.records > BATCH_ROWS) ac.abort();
+        },
+      },
+    ),
+  ).rejects.toMatchObject({ code: 'E_CANCELLED' });
+  return db.prepare('SELECT id, status, rows FROM datasets').get() as {
+    id: number;
+    status: string;
+    rows: number;
+  };
 }

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetProfile, ImportResult } from '../../src/shared/api';
 import { runImport } from '../../src/main/engine/import/pipeline';
-import { BATCH_ROWS } from '../../src/main/engine/import/writer';
 import { runPostImport } from '../../src/main/engine/jobs/post-import';
 import { JOBS } from '../../src/main/engine/jobs/registry';
 import {
@@ -25,7 +24,13 @@ import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import type { WritableCase } from '../../src/main/engine/store';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
-import { comparable, now, twoTableDump, zipOf } from '../helpers/profile';
+import {
+  comparable,
+  importCancelledAfterFirstBatch,
+  now,
+  twoTableDump,
+  zipOf,
+} from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
@@ -125,28 +130,8 @@ describe('profiling in the import pass', () => {
     await generateFile({ seed: 8, rows: 60_000, format: 'csv', headers: 'en', out: csv });
     const c = createTestCase(dir);
     const pass = new ImportProfiles();
-    const ac = new AbortController();
     try {
-      await expect(
-        runImport(
-          c.db,
-          { path: csv, format: 'auto', encoding: 'auto' },
-          {
-            observe: pass.observe,
-            signal: ac.signal,
-            progressIntervalMs: 0,
-            onProgress: (e) => {
-              // After the first committed batch, so the dataset row survives the rollback.
-              if (e.records > BATCH_ROWS) ac.abort();
-            },
-          },
-        ),
-      ).rejects.toMatchObject({ code: 'E_CANCELLED' });
-      const d = c.db.prepare('SELECT id, status, rows FROM datasets').get() as {
-        id: number;
-        status: string;
-        rows: number;
-      };
+      const d = await importCancelledAfterFirstBatch(c.db, csv, pass);
       expect(d.status).toBe('cancelled');
       expect(d.rows).toBeGreaterThan(0);
       expect(pass.take(d.id)).toBeNull();

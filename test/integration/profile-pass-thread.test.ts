@@ -14,7 +14,6 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetProfile, ImportResult } from '../../src/shared/api';
 import { runImport } from '../../src/main/engine/import/pipeline';
-import { BATCH_ROWS } from '../../src/main/engine/import/writer';
 import { JOBS } from '../../src/main/engine/jobs/registry';
 import {
   defaultPassWorkerUrl,
@@ -28,7 +27,13 @@ import { ProfileThread, profileThreadWanted } from '../../src/main/engine/profil
 import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
 import { createTestCase } from '../helpers/case';
-import { comparable, now, twoTableDump, zipOf } from '../helpers/profile';
+import {
+  comparable,
+  importCancelledAfterFirstBatch,
+  now,
+  twoTableDump,
+  zipOf,
+} from '../helpers/profile';
 import { scratchDir } from '../helpers/tmp';
 
 const dir = scratchDir();
@@ -197,26 +202,8 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     const c = createTestCase(dir);
     // A small in-flight bound: the import is often waiting on the thread when the cancel comes.
     const pass = threaded({ threadInFlight: 64 * 1024 });
-    const ac = new AbortController();
     try {
-      await expect(
-        runImport(
-          c.db,
-          { path: csv, format: 'auto', encoding: 'auto' },
-          {
-            ...pass.importOptions,
-            signal: ac.signal,
-            progressIntervalMs: 0,
-            onProgress: (e) => {
-              if (e.records > BATCH_ROWS) ac.abort();
-            },
-          },
-        ),
-      ).rejects.toMatchObject({ code: 'E_CANCELLED' });
-      const d = c.db.prepare('SELECT id, status FROM datasets').get() as {
-        id: number;
-        status: string;
-      };
+      const d = await importCancelledAfterFirstBatch(c.db, csv, pass);
       expect(d.status).toBe('cancelled');
       expect(pass.take(d.id)).toBeNull();
       expect(pass.thread).not.toBeNull();
