@@ -9,10 +9,12 @@
  *   code sorted 400k-key buffers in JavaScript (a comparator sort: ≈ 1.5 s per million keys) and
  *   inserted each buffer in its own transaction; every buffer was a sweep across the whole
  *   (kind, key) primary key, so the cost grew with the square of the dataset (124 s at 1M).
- * - Now key rows go to an in-memory staging table (temp_store is MEMORY: nothing reaches the
- *   disk unencrypted) with cheap appends, and SQLite sorts them in C (`INSERT … SELECT … ORDER
- *   BY kind, key, row_id`, ≈ 0.35 µs a key): one ordered sweep per chunk of KEY_CHUNK_ROWS keys,
- *   no binding of parameters on the insert itself.
+ * - Then key rows went to an in-memory staging table and SQLite sorted them (`INSERT … SELECT …
+ *   ORDER BY kind, key, row_id`): its sorter was most of that insert (13.1 s of it at 1M records;
+ *   2.2 s once the input was already in order). Now the key rows are held in typed arrays
+ *   (key-buffer.ts), put in primary-key order by a radix sort in JavaScript (0.7 s for 6.4M keys)
+ *   and inserted in that order, four bound values a row: every insert lands on the right edge of
+ *   the B-tree. One ordered sweep per chunk of KEY_CHUNK_ROWS keys. 1M records: 46.2 → 36.7 s.
  * - The record index (dataset_id, row_id) receives those rows in key order, i.e. at random
  *   places: maintaining it during the insert cost 3× the insert itself. When the case holds fewer
  *   keys than the dataset is about to add (the first import of a case, the common case), the
@@ -30,6 +32,7 @@ import { getMeta } from '../store/meta';
 import type { ReadableDB, WritableDB } from '../store/types';
 import { datasetRoles } from './columns';
 import { keyHash } from './hash';
+import { KeyBuffer, NO_DOB } from './key-buffer';
 import { KEY_KIND_CODE } from './kinds';
 import { recordReader, type KeyKind, type RecordOptions } from './records';
 
@@ -69,16 +72,16 @@ export function hasKeys(db: ReadableDB, datasetId: number): boolean {
 }
 
 /**
- * Key rows staged before one sorted insert: 8M keys ≈ 1.25M records of a French leak, one ordered
- * sweep for the 1M-record benchmark. Peak memory at 1M records is ≈ 1.3–1.4 GB RSS either way
- * (4M-key chunks measured the same: the rebuilt index's in-memory sort of all the dataset's keys
- * dominates). A larger dataset is inserted in several ordered sweeps.
+ * Key rows buffered before one sorted insert: 8M keys ≈ 1.25M records of a French leak, one
+ * ordered sweep for the 1M-record benchmark (≈ 25 bytes a key in the buffer, ≈ 18 more while
+ * it is sorted). Peak memory at 1M records is dominated by the rebuilt index's in-memory sort of
+ * all the dataset's keys. A larger dataset is inserted in several ordered sweeps.
  */
 export const KEY_CHUNK_ROWS = 8_000_000;
 /** SQLite sorter threads during the extraction (ORDER BY and CREATE INDEX); restored after. */
 const SORTER_THREADS = 2;
-/** Key rows per staging INSERT statement. */
-const STAGE_ROWS = 100;
+/** Key rows per INSERT statement. */
+const INSERT_ROWS = 100;
 const PAGE_ROWS = 10_000;
 /** Page cache of the connection while it extracts keys (MiB); restored afterwards. */
 export const EXTRACT_CACHE_MIB = 256;
@@ -127,46 +130,39 @@ export function extractKeys(
       ? otherKeys < total * KEYS_PER_RECORD_ESTIMATE
       : tuning.rebuildIndex;
 
-  // A key is staged as its two 32-bit hash lanes (numbers bind fast; a BigInt per key would not)
-  // and combined by SQLite into the stored 64-bit value.
-  db.exec(
-    'CREATE TEMP TABLE IF NOT EXISTS lk_key_stage (kind INTEGER, hi INTEGER, lo INTEGER, row_id INTEGER, dob INTEGER)',
-  );
-  db.exec('DELETE FROM temp.lk_key_stage');
-  const stageRowSql = '(?, ?, ?, ?, ?)';
-  const stageRowsSql = new Array(STAGE_ROWS).fill(stageRowSql).join(', ');
-  // A safe integer checked above, written as a literal so the sorted insert binds nothing.
+  // A key goes to SQLite as its two 32-bit hash lanes (numbers bind fast; a BigInt per key
+  // would not), combined there into the stored 64-bit value; the dataset id is a literal (a safe
+  // integer, checked above) so each row binds four values.
   const datasetSql = String(datasetId);
-  const stageMany = db.prepare(
-    `INSERT INTO temp.lk_key_stage (kind, hi, lo, row_id, dob) VALUES ${stageRowsSql}`,
-  );
-  const stageOne = db.prepare(
-    `INSERT INTO temp.lk_key_stage (kind, hi, lo, row_id, dob) VALUES ${stageRowSql}`,
-  );
-  // (hi signed, lo unsigned) sorts exactly like the signed 64-bit (hi << 32) | lo.
-  const insertSorted = db.prepare(
-    `INSERT OR IGNORE INTO identity_keys (dataset_id, row_id, kind, key, dob)
-     SELECT ${datasetSql}, row_id, kind, (hi << 32) | lo, dob FROM temp.lk_key_stage
-     ORDER BY kind, hi, lo, row_id`,
-  );
-  const clearStage = db.prepare('DELETE FROM temp.lk_key_stage');
+  const rowSql = `(${datasetSql}, ?, ?, (? << 32) | ?, ?)`;
+  const insertSql = (n: number) =>
+    `INSERT OR IGNORE INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES ${new Array<string>(n).fill(rowSql).join(', ')}`;
+  const insertMany = db.prepare(insertSql(INSERT_ROWS));
+  const insertOne = db.prepare(insertSql(1));
 
   const byKind: Partial<Record<KeyKind, number>> = {};
-  // Staged key rows not yet sent to SQLite, flat: kind, hi, lo, row, dob, kind, ...
-  const params: unknown[] = [];
+  const buffer = new KeyBuffer();
   const hash = [0, 0];
-  let staged = 0;
   let keyCount = 0;
   let records = 0;
   let lastProgress = 0;
 
+  /** The buffered keys, in primary-key order: appends to the right edge of the B-tree. */
   const flush = () => {
-    for (let i = 0; i < params.length; i += 5) stageOne.run(params.slice(i, i + 5));
-    params.length = 0;
-    if (staged === 0) return;
-    insertSorted.run();
-    clearStage.run();
-    staged = 0;
+    const order = buffer.order();
+    const params: unknown[] = [];
+    const { kind, lo, row, dob } = buffer;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const d = dob[i]!;
+      params.push(row[i], kind[i], buffer.hi(i), lo[i], d === NO_DOB ? null : d);
+      if (params.length === INSERT_ROWS * 5) {
+        insertMany.run(params);
+        params.length = 0;
+      }
+    }
+    for (let i = 0; i < params.length; i += 5) insertOne.run(params.slice(i, i + 5));
+    buffer.clear();
   };
 
   const run = () => {
@@ -183,19 +179,14 @@ export function extractKeys(
         const kinds = r.keyKinds;
         for (let k = 0; k < kinds.length; k++) {
           keyHash(r.keyValues[k], hash);
-          params.push(KEY_KIND_CODE[kinds[k]], hash[0], hash[1], r.rowId, r.dob);
-          if (params.length === STAGE_ROWS * 5) {
-            stageMany.run(params);
-            params.length = 0;
-          }
+          buffer.push(KEY_KIND_CODE[kinds[k]], hash[0], hash[1] >>> 0, r.rowId, r.dob);
           byKind[kinds[k]] = (byKind[kinds[k]] ?? 0) + 1;
         }
         keyCount += kinds.length;
-        staged += kinds.length;
       }
       records += page.length;
       after = page[page.length - 1].rowId;
-      if (staged >= chunkRows) flush();
+      if (buffer.length >= chunkRows) flush();
       const now = Date.now();
       if (hooks.onProgress && now - lastProgress > 250) {
         lastProgress = now;
@@ -238,8 +229,7 @@ export function extractKeys(
   try {
     seconds = db.transaction(run).immediate();
   } finally {
-    params.length = 0;
-    db.exec('DROP TABLE IF EXISTS temp.lk_key_stage');
+    buffer.clear();
     db.pragma(`cache_size = ${previousCache}`);
     db.pragma(`threads = ${previousThreads}`);
   }
