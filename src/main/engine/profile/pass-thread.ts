@@ -28,8 +28,9 @@ export function defaultPassWorkerUrl(): URL {
 /**
  * Whether an import job should profile on a thread of its own. `LEAKSCOPE_PROFILE_THREAD=1` /
  * `0` decides; otherwise with two cores or more: the thread's parse and statistics run beside
- * the writer (measured on this 2-core machine: +17 % to the import against +36 % in the writer's
- * thread, bench/RESULTS.md "Profiling"), for ~50 MB more peak RSS.
+ * the writer (measured on this 2-core machine, 1M × 12, medians of 5 rounds: +20 % to the
+ * import against +32 % in the writer's thread, bench/RESULTS.md "Profiling"), for ~70 MB more
+ * peak RSS.
  */
 export function profileThreadWanted(
   cores = availableParallelism(),

@@ -127,11 +127,12 @@ async function answer(m: Extract<PassToWorker, { t: 'profile' }>): Promise<void>
     const ok = read ? await read.done : false;
     const acc = read?.tables.get(m.table) ?? null;
     read?.tables.delete(m.table);
+    // The table is let go either way: its columns go back to the budget.
+    if (acc) columnBudget += acc.columns.length;
     if (!ok || !acc || acc.rows !== m.rows || acc.columns.length !== m.width) {
       send({ t: 'profile', id: m.id, profile: null });
       return;
     }
-    columnBudget += acc.columns.length;
     const opts = { now: new Date(m.now), started: performance.now() };
     send({ t: 'profile', id: m.id, profile: decide(acc.snapshot(), m.dataset, opts) });
   } catch (e) {
