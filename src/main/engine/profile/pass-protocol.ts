@@ -36,4 +36,4 @@ export type PassToMain =
   | { t: 'ack'; bytes: number }
   /** null: the thread did not count that table as the writer stored it. */
   | { t: 'profile'; id: number; profile: DatasetProfile | null }
-  | { t: 'error'; id: number | null; error: ErrorInfo };
+  | { t: 'error'; id: number; error: ErrorInfo };

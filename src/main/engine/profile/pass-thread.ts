@@ -70,7 +70,6 @@ export class ProfileThread {
         if (this.inFlight <= this.maxInFlight / 2) this.release();
         return;
       }
-      if (m.id === null) return;
       this.waiting.get(m.id)?.(m.t === 'profile' ? m.profile : null);
       this.waiting.delete(m.id);
     });
@@ -111,7 +110,7 @@ export class ProfileThread {
     const copy = Uint8Array.prototype.slice.call(bytes);
     this.inFlight += copy.length;
     this.post({ t: 'chunk', member, bytes: copy }, [copy.buffer as ArrayBuffer]);
-    if (this.inFlight <= this.maxInFlight || this.broken_) return undefined;
+    if (this.inFlight <= this.maxInFlight) return undefined;
     return new Promise((resolve) => (this.drained = resolve));
   }
 
