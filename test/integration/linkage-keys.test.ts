@@ -1,7 +1,7 @@
 /**
- * Identity key extraction (linkage/keys.ts): the bulk paths (record index dropped and rebuilt,
- * or kept; one sorted chunk or many) store exactly the same keys, leave the schema as the
- * migrations made it, and a cancelled extraction leaves neither partial keys nor a missing index.
+ * Identity key extraction (linkage/keys.ts): one sorted chunk or many store exactly the same
+ * keys, identity_keys and identity_key_records (migration 0120) always hold the same rows, and a
+ * cancelled extraction leaves no partial keys.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +17,11 @@ let c: WritableCase;
 let a: { id: number; name: string; rows: number };
 let b: { id: number; name: string; rows: number };
 
-function keysOf(id: number): string[] {
+function keysOf(id: number, table = 'identity_keys'): string[] {
   return (
     c.db
       .prepare(
-        'SELECT kind, key, row_id, coalesce(dob, 0) AS dob FROM identity_keys WHERE dataset_id = ? ORDER BY kind, key, row_id',
+        `SELECT kind, key, row_id, coalesce(dob, 0) AS dob FROM ${table} WHERE dataset_id = ? ORDER BY kind, key, row_id`,
       )
       .raw(true)
       .safeIntegers(true)
@@ -29,11 +29,9 @@ function keysOf(id: number): string[] {
   ).map((r) => r.join('\u0001'));
 }
 
-function recordIndex(): string | undefined {
-  return (
-    c.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'identity_keys_record'").get() as
-      { sql: string } | undefined
-  )?.sql;
+/** The record table holds the same rows as identity_keys, for every dataset. */
+function expectTwins(): void {
+  for (const id of [a.id, b.id]) expect(keysOf(id, 'identity_key_records')).toEqual(keysOf(id));
 }
 
 beforeAll(async () => {
@@ -47,30 +45,24 @@ beforeAll(async () => {
 afterAll(() => c?.close());
 
 describe('identity key extraction', () => {
-  it('the post-import step stored the keys of both datasets, with the record index', () => {
+  it('the post-import step stored the keys of both datasets, by key and by record', () => {
     expect(hasKeys(c.db, a.id)).toBe(true);
     expect(hasKeys(c.db, b.id)).toBe(true);
     expect(keysOf(a.id).length).toBeGreaterThan(a.rows * 5);
     // Same file twice: same keys.
     expect(keysOf(b.id)).toEqual(keysOf(a.id));
-    expect(recordIndex()).toMatch(/ON identity_keys \(dataset_id, row_id\)/);
+    expectTwins();
   });
 
-  it('gives the same keys whatever the chunking and index strategy', () => {
+  it('gives the same keys whatever the chunking, and re-extracts in place', () => {
     const reference = keysOf(a.id);
     const cache = c.db.pragma('cache_size', { simple: true }) as number;
-    const threads = c.db.pragma('threads', { simple: true }) as number;
     const byKind = extractKeys(c.db, a.id).byKind;
-    for (const tuning of [
-      { rebuildIndex: true, chunkRows: 1000 },
-      { rebuildIndex: false, chunkRows: 1000 },
-      { rebuildIndex: false },
-      { rebuildIndex: true, chunkRows: 1, cacheMiB: 0 },
-    ]) {
+    for (const tuning of [{ chunkRows: 1000 }, {}, { chunkRows: 1, cacheMiB: 0 }]) {
       const r = extractKeys(c.db, a.id, {}, tuning);
       expect(keysOf(a.id)).toEqual(reference);
       expect(r.byKind).toEqual(byKind);
-      expect(recordIndex()).toMatch(/ON identity_keys \(dataset_id, row_id\)/);
+      expectTwins();
     }
     expect(keysOf(b.id)).toEqual(reference);
     expect(c.db.pragma('foreign_key_check')).toEqual([]);
@@ -80,25 +72,25 @@ describe('identity key extraction', () => {
       c.db.prepare("SELECT name FROM temp.sqlite_schema WHERE name = 'lk_key_stage'").get(),
     ).toBeUndefined();
     expect(c.db.pragma('cache_size', { simple: true })).toBe(cache);
-    expect(c.db.pragma('threads', { simple: true })).toBe(threads);
   });
 
-  it('a cancelled extraction rolls back: old keys kept, record index kept', () => {
+  it('a cancelled extraction rolls back: old keys kept in both tables', () => {
     const before = keysOf(b.id);
-    // Aborted before the first page: after the old keys were deleted and the index dropped.
+    // Aborted before the first page: after the old keys were deleted.
     const ac = new AbortController();
     ac.abort();
-    expect(() => extractKeys(c.db, b.id, { signal: ac.signal }, { rebuildIndex: true })).toThrow();
+    expect(() => extractKeys(c.db, b.id, { signal: ac.signal })).toThrow();
     expect(keysOf(b.id)).toEqual(before);
     expect(hasKeys(c.db, b.id)).toBe(true);
-    expect(recordIndex()).toMatch(/ON identity_keys \(dataset_id, row_id\)/);
+    expectTwins();
   });
 
-  it('deleting a dataset takes its keys with it (migration 0090)', () => {
+  it('deleting a dataset takes its keys with it (migrations 0090, 0120)', () => {
     const n = keysOf(b.id).length;
     expect(n).toBeGreaterThan(0);
     c.db.prepare('DELETE FROM datasets WHERE id = ?').run(b.id);
     expect(keysOf(b.id)).toEqual([]);
+    expect(keysOf(b.id, 'identity_key_records')).toEqual([]);
     expect(hasKeys(c.db, b.id)).toBe(false);
     expect(keysOf(a.id).length).toBe(n);
   });

@@ -11,7 +11,10 @@ import {
   RECORD_KEYS_SQL,
   registerLinkageFunctions,
 } from '../../../src/main/engine/linkage/queries';
+import { keyHash64 } from '../../../src/main/engine/linkage/hash';
+import { KEY_KIND_CODE } from '../../../src/main/engine/linkage/kinds';
 import type { WritableDB } from '../../../src/main/engine/store';
+import { LATEST_VERSION, schemaVersion } from '../../../src/main/engine/store/migrations';
 import { createDbAtVersion } from '../../helpers/case';
 
 export function plan(
@@ -55,27 +58,36 @@ export function foreignKeys(db: WritableDB, table: string): string[] {
 }
 
 /**
- * The plans every linkage query depends on (queries.ts), whatever the column types: lookups by
- * (kind, key) on the primary key, a record's keys on the record index, joins without a sort.
- * `kind` is bound as given (a name under 0060/0090, a code from 0100 on).
+ * The plans every linkage query depends on (queries.ts), on the latest schema (the queries are
+ * the current ones): lookups by (kind, key) on the identity_keys primary key, a record's keys on
+ * the identity_key_records primary key (migration 0120), joins without a sort.
  */
-export function expectLinkagePlans(db: WritableDB, kind: string | number, key: string | bigint) {
+export function expectLinkagePlans(db: WritableDB) {
+  expect(schemaVersion(db)).toBe(LATEST_VERSION);
   registerLinkageFunctions(db);
+  const kind = KEY_KIND_CODE.email;
+  const key = keyHash64('a@b.fr');
   expect(plan(db, KEY_HOLDERS_SQL, [kind, key, 10])).toMatch(
     /SEARCH identity_keys USING PRIMARY KEY \(kind=\? AND key=\?\)/,
   );
   expect(plan(db, RECORD_KEYS_SQL, [1, 2])).toMatch(
-    /SEARCH identity_keys USING (COVERING )?INDEX identity_keys_record \(dataset_id=\? AND row_id=\?\)/,
+    /SEARCH identity_key_records USING PRIMARY KEY \(dataset_id=\? AND row_id=\?\)/,
   );
   const scan = plan(db, CROSS_PAIRS_SQL.scan, { kind, a: 1 });
   expect(scan).toMatch(/SEARCH a USING PRIMARY KEY \(kind=\?\)/);
   expect(scan).toMatch(/SEARCH b USING PRIMARY KEY \(kind=\? AND key=\?\)/);
   expect(scan).not.toMatch(/TEMP B-TREE/);
   const seek = plan(db, CROSS_PAIRS_SQL.seek, { kind, a: 1 });
-  expect(seek).toMatch(/SEARCH a USING (COVERING )?INDEX identity_keys_record \(dataset_id=\?\)/);
+  expect(seek).toMatch(/SEARCH a USING PRIMARY KEY \(dataset_id=\?\)/);
   expect(seek).toMatch(/SEARCH b USING PRIMARY KEY \(kind=\? AND key=\?\)/);
   expect(plan(db, PAIRS_SQL.scan, { kind, a: 1, b: 2 })).toMatch(
     /SEARCH b USING PRIMARY KEY \(kind=\? AND key=\? AND dataset_id=\?\)/,
+  );
+  expect(plan(db, PAIRS_SQL.seek, { kind, a: 1, b: 2 })).toMatch(
+    /SEARCH a USING PRIMARY KEY \(dataset_id=\?\)/,
+  );
+  expect(plan(db, GROUPS_SQL.seek, { kind, a: 1 })).toMatch(
+    /SEARCH identity_key_records USING PRIMARY KEY \(dataset_id=\?\)/,
   );
   const groups = plan(db, GROUPS_SQL.scan, { kind, a: 1 });
   expect(groups).toMatch(/SEARCH identity_keys USING PRIMARY KEY \(kind=\?\)/);

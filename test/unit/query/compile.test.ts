@@ -158,11 +158,13 @@ describe('linkage filters', () => {
   it('work on the linkage tables', async () => {
     c.db.exec(`
       INSERT INTO match_runs VALUES (1, 1, 2, 1, 0.5, 3, '{}', '2026-11-23T00:00:00Z');
-      -- kind: code (1 email, 7 name_dob), key: the value's hash (migration 0100)
-      INSERT INTO identity_keys (dataset_id, row_id, kind, key) VALUES
+      -- kind: code (1 email, 7 name_dob), key: the value's hash (migration 0100); the same rows
+      -- by record and by key (migration 0120), as linkage/keys.ts writes them
+      INSERT INTO identity_key_records (dataset_id, row_id, kind, key) VALUES
         (1, 1, 1, 101), (2, 1, 1, 101),
         (1, 2, 7, 102), (1, 4, 7, 102), (2, 2, 7, 102),
         (1, 3, 1, 103);
+      INSERT INTO identity_keys SELECT * FROM identity_key_records;
       INSERT INTO match_pairs VALUES (1, 3, 2, 2, 0.72, 1, '[]'), (2, 1, 1, 4, 0.95, 1, '[]'),
         (1, 2, 1, 4, 0.99, 1, '[]');
       INSERT INTO clusters VALUES (1, 1, 10), (2, 1, 10), (1, 2, 11), (1, 4, 11), (2, 2, 11), (1, 3, 12);

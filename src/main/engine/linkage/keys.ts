@@ -1,5 +1,6 @@
 /**
- * Identity key extraction: the post-import step that fills `identity_keys` for a dataset (after
+ * Identity key extraction: the post-import step that fills `identity_keys` and
+ * `identity_key_records` (the same rows by key and by record) for a dataset (after
  * the profile step, whose column kinds choose the columns), and the on-demand extraction for
  * datasets imported before it existed.
  *
@@ -15,17 +16,16 @@
  *   (key-buffer.ts), put in primary-key order by a radix sort in JavaScript (0.7 s for 6.4M keys)
  *   and inserted in that order, four bound values a row: every insert lands on the right edge of
  *   the B-tree. One ordered sweep per chunk of KEY_CHUNK_ROWS keys. 1M records: 46.2 → 36.7 s.
- * - The record index (dataset_id, row_id) receives those rows in key order, i.e. at random
- *   places: maintaining it during the insert cost 3× the insert itself. When the case holds fewer
- *   keys than the dataset is about to add (the first import of a case, the common case), the
- *   index is dropped and rebuilt by one sort afterwards; in a case that already holds many more
- *   keys, a rebuild would cost more than it saves and the index is kept.
- * - Everything runs in one transaction: the keys of a dataset appear whole or not at all, and a
- *   dropped index can never be left behind by a crash or a cancel (the rollback restores it).
+ * - A record's keys are also kept by record, in `identity_key_records` (migration 0120): records
+ *   are read in row order, so that table is appended to as well. Until 0110 it was an index on
+ *   (dataset_id, row_id) of identity_keys, which the key-ordered insert filled at random places:
+ *   it was dropped and rebuilt by a second sort of every key (10.8 s of the 36.7 s at 1M), or,
+ *   in a case already holding more keys, kept and filled at random (11.7× the import at 10M).
+ *   Now: 36.7 → 28.9 s at 1M (records 4.9 s, keys 6.6 s of it).
+ * - Everything runs in one transaction: the keys of a dataset appear whole or not at all.
  * - Since migration 0100 a key row is integers only (kind code, 64-bit hash of the value: hash.ts
  *   keyHash): the two B-trees hold 315 MB instead of 547 MB at 1M records, but the CPU time
- *   barely moved (93 s vs 97 s at 1M, same case, same load): what remains is mostly reading and
- *   normalising the rows (libphonenumber, NIR keys, name folding) and the sorter, not page writes.
+ *   barely moved (93 s vs 97 s at 1M, same case, same load): per-row work, not page writes.
  */
 import type { JobProgress } from '../../../shared/api';
 import { getMeta } from '../store/meta';
@@ -74,35 +74,21 @@ export function hasKeys(db: ReadableDB, datasetId: number): boolean {
 /**
  * Key rows buffered before one sorted insert: 8M keys ≈ 1.25M records of a French leak, one
  * ordered sweep for the 1M-record benchmark (≈ 25 bytes a key in the buffer, ≈ 18 more while
- * it is sorted). Peak memory at 1M records is dominated by the rebuilt index's in-memory sort of
- * all the dataset's keys. A larger dataset is inserted in several ordered sweeps.
+ * it is sorted). A larger dataset is inserted in several ordered sweeps.
  */
 export const KEY_CHUNK_ROWS = 8_000_000;
-/** SQLite sorter threads during the extraction (ORDER BY and CREATE INDEX); restored after. */
-const SORTER_THREADS = 2;
 /** Key rows per INSERT statement. */
 const INSERT_ROWS = 100;
 const PAGE_ROWS = 10_000;
 /** Page cache of the connection while it extracts keys (MiB); restored afterwards. */
 export const EXTRACT_CACHE_MIB = 256;
 
-/** The record index, as migrations 0060 / 0090 create it (rebuilt by the bulk path). */
-const RECORD_INDEX_SQL = 'CREATE INDEX identity_keys_record ON identity_keys (dataset_id, row_id)';
-
 export interface ExtractTuning {
   /** Keys staged per sorted insert (default KEY_CHUNK_ROWS). */
   chunkRows?: number;
   /** Page cache during the extraction, MiB (default EXTRACT_CACHE_MIB; 0 keeps the connection's). */
   cacheMiB?: number;
-  /**
-   * Drop the record index during the insert and rebuild it after. 'auto' (default): when the
-   * other datasets of the case hold fewer keys than this one will add.
-   */
-  rebuildIndex?: 'auto' | boolean;
 }
-
-/** Average keys per record assumed when deciding the rebuild before any key is read. */
-const KEYS_PER_RECORD_ESTIMATE = 4;
 
 /** (Re-)extracts the identity keys of one dataset. Idempotent: old keys are replaced. */
 export function extractKeys(
@@ -120,25 +106,19 @@ export function extractKeys(
     (db.prepare('SELECT rows FROM datasets WHERE id = ?').get(datasetId) as { rows: number })
       ?.rows ?? 0;
   const chunkRows = Math.max(1, tuning.chunkRows ?? KEY_CHUNK_ROWS);
-  const otherKeys = (
-    db
-      .prepare('SELECT coalesce(sum(keys), 0) AS n FROM identity_keysets WHERE dataset_id <> ?')
-      .get(datasetId) as { n: number }
-  ).n;
-  const rebuild =
-    tuning.rebuildIndex === undefined || tuning.rebuildIndex === 'auto'
-      ? otherKeys < total * KEYS_PER_RECORD_ESTIMATE
-      : tuning.rebuildIndex;
 
   // A key goes to SQLite as its two 32-bit hash lanes (numbers bind fast; a BigInt per key
   // would not), combined there into the stored 64-bit value; the dataset id is a literal (a safe
   // integer, checked above) so each row binds four values.
   const datasetSql = String(datasetId);
   const rowSql = `(${datasetSql}, ?, ?, (? << 32) | ?, ?)`;
-  const insertSql = (n: number) =>
-    `INSERT OR IGNORE INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES ${new Array<string>(n).fill(rowSql).join(', ')}`;
-  const insertMany = db.prepare(insertSql(INSERT_ROWS));
-  const insertOne = db.prepare(insertSql(1));
+  const inserter = (table: string) => {
+    const sql = (n: number) =>
+      `INSERT OR IGNORE INTO ${table} (dataset_id, row_id, kind, key, dob) VALUES ${new Array<string>(n).fill(rowSql).join(', ')}`;
+    return { many: db.prepare(sql(INSERT_ROWS)), one: db.prepare(sql(1)) };
+  };
+  const byKey = inserter('identity_keys');
+  const byRecord = inserter('identity_key_records');
 
   const byKind: Partial<Record<KeyKind, number>> = {};
   const buffer = new KeyBuffer();
@@ -147,9 +127,8 @@ export function extractKeys(
   let records = 0;
   let lastProgress = 0;
 
-  /** The buffered keys, in primary-key order: appends to the right edge of the B-tree. */
-  const flush = () => {
-    const order = buffer.order();
+  /** The buffered keys into one table, in the order of its primary key: appends at its right edge. */
+  const insertInOrder = (order: Uint32Array, into: ReturnType<typeof inserter>) => {
     const params: unknown[] = [];
     const { kind, lo, row, dob } = buffer;
     for (let k = 0; k < order.length; k++) {
@@ -157,18 +136,22 @@ export function extractKeys(
       const d = dob[i]!;
       params.push(row[i], kind[i], buffer.hi(i), lo[i], d === NO_DOB ? null : d);
       if (params.length === INSERT_ROWS * 5) {
-        insertMany.run(params);
+        into.many.run(params);
         params.length = 0;
       }
     }
-    for (let i = 0; i < params.length; i += 5) insertOne.run(params.slice(i, i + 5));
+    for (let i = 0; i < params.length; i += 5) into.one.run(params.slice(i, i + 5));
+  };
+  const flush = () => {
+    insertInOrder(buffer.rowOrder(), byRecord);
+    insertInOrder(buffer.order(), byKey);
     buffer.clear();
   };
 
   const run = () => {
-    db.prepare('DELETE FROM identity_keys WHERE dataset_id = ?').run(datasetId);
+    // A trigger deletes each row's twin in identity_keys (migration 0120).
+    db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(datasetId);
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
-    if (rebuild) db.exec('DROP INDEX IF EXISTS identity_keys_record');
     let after = 0;
     for (;;) {
       hooks.signal?.throwIfAborted();
@@ -204,7 +187,6 @@ export function extractKeys(
       }
     }
     flush();
-    if (rebuild) db.exec(RECORD_INDEX_SQL);
     const seconds = (performance.now() - t0) / 1000;
     db.prepare(
       'INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -221,8 +203,6 @@ export function extractKeys(
   };
 
   const previousCache = db.pragma('cache_size', { simple: true }) as number;
-  const previousThreads = db.pragma('threads', { simple: true }) as number;
-  db.pragma(`threads = ${SORTER_THREADS}`);
   const cacheMiB = tuning.cacheMiB ?? EXTRACT_CACHE_MIB;
   if (cacheMiB > 0) db.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`);
   let seconds: number;
@@ -231,7 +211,6 @@ export function extractKeys(
   } finally {
     buffer.clear();
     db.pragma(`cache_size = ${previousCache}`);
-    db.pragma(`threads = ${previousThreads}`);
   }
   return { datasetId, records, keys: keyCount, byKind, roleSource: roles.source, seconds };
 }

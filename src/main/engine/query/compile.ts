@@ -35,8 +35,8 @@ export interface CompiledFilter {
 }
 
 const LINKAGE_TABLES: Record<LinkageLeaf['linkage'], string[]> = {
-  seenIn: ['identity_keys'],
-  duplicate: ['identity_keys'],
+  seenIn: ['identity_key_records', 'identity_keys'],
+  duplicate: ['identity_key_records', 'identity_keys'],
   matched: ['match_pairs'],
   clusterSize: ['clusters', 'cluster_sizes'],
 };
@@ -137,11 +137,11 @@ class Compiler {
       case 'seenIn': {
         const other = this.bind(this.otherDataset(n.dataset));
         const kind = n.keyKind ? ` AND k1.kind = ${this.bind(kindCode(n.keyKind))}` : '';
-        return `EXISTS (SELECT 1 FROM identity_keys k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = ${other} AND k2.kind = k1.kind AND k2.key = k1.key))`;
+        return `EXISTS (SELECT 1 FROM identity_key_records k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = ${other} AND k2.kind = k1.kind AND k2.key = k1.key))`;
       }
       case 'duplicate': {
         const kind = n.keyKind ? ` AND k1.kind = ${this.bind(kindCode(n.keyKind))}` : '';
-        return `EXISTS (SELECT 1 FROM identity_keys k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = k1.dataset_id AND k2.kind = k1.kind AND k2.key = k1.key AND k2.row_id <> k1.row_id))`;
+        return `EXISTS (SELECT 1 FROM identity_key_records k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = k1.dataset_id AND k2.kind = k1.kind AND k2.key = k1.key AND k2.row_id <> k1.row_id))`;
       }
       case 'matched': {
         const score = this.bind(n.minScore);

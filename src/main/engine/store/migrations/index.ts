@@ -19,6 +19,7 @@ import { up as sessions } from './0080-sessions';
 import { up as linkageIntegrity } from './0090-linkage-integrity';
 import { up as identityKeyHashes } from './0100-identity-key-hashes';
 import { up as exportHistoryPdf } from './0110-export-history-pdf';
+import { up as identityKeyRecords } from './0120-identity-key-records';
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 90, name: 'linkage-integrity', up: linkageIntegrity },
   { version: 100, name: 'identity-key-hashes', up: identityKeyHashes },
   { version: 110, name: 'export-history-pdf', up: exportHistoryPdf },
+  { version: 120, name: 'identity-key-records', up: identityKeyRecords },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
