@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractKeys, hasKeys } from '../../src/main/engine/linkage/keys';
 import type { WritableCase } from '../../src/main/engine/store';
 import { generateFile } from '../fixtures/gen';
-import { createTestCase } from '../helpers/case';
+import { defaultWorkerUrl } from '../../src/main/engine/jobs/host';
+import { createTestCase, NATIVE_BINDING, TEST_PASSPHRASE } from '../helpers/case';
 import { scratchDir } from '../helpers/tmp';
 import { importWithSteps } from './linkage-fixtures';
 
@@ -73,6 +74,67 @@ describe('identity key extraction', () => {
     ).toBeUndefined();
     expect(c.db.pragma('cache_size', { simple: true })).toBe(cache);
   });
+
+  it('reads in key threads the same keys, and falls back when a thread fails', () => {
+    const reference = keysOf(a.id);
+    const access = {
+      casePath: c.path,
+      passphrase: TEST_PASSPHRASE,
+      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+    };
+    const url = defaultWorkerUrl().href;
+    const local = extractKeys(c.db, a.id);
+    expect(local.threadPages).toBe(0);
+    // Several ranges per thread (1,500 ids: 8 ranges of 200), two threads.
+    const threaded = extractKeys(
+      c.db,
+      a.id,
+      { threads: { url, access } },
+      { threads: 2, threadMinRows: 0, rangeIds: 200 },
+    );
+    expect(threaded.pages).toBe(8);
+    expect(threaded.threadPages).toBe(8);
+    expect(threaded.records).toBe(local.records);
+    expect(threaded.byKind).toEqual(local.byKind);
+    expect(keysOf(a.id)).toEqual(reference);
+    expectTwins();
+    // A thread that cannot open the case reports it; every range is then read here.
+    const fallback = extractKeys(
+      c.db,
+      a.id,
+      { threads: { url, access: { ...access, passphrase: 'not the passphrase' } } },
+      { threads: 2, threadMinRows: 0, rangeIds: 200 },
+    );
+    expect(fallback.threadPages).toBe(0);
+    expect(fallback.pages).toBe(8);
+    expect(keysOf(a.id)).toEqual(reference);
+    expectTwins();
+  }, 60_000);
+
+  it('a cancelled extraction with key threads rolls back', () => {
+    const before = keysOf(b.id);
+    const ac = new AbortController();
+    const access = {
+      casePath: c.path,
+      passphrase: TEST_PASSPHRASE,
+      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+    };
+    expect(() =>
+      extractKeys(
+        c.db,
+        b.id,
+        {
+          signal: ac.signal,
+          threads: { url: defaultWorkerUrl().href, access },
+          // Cancelled once the first page is in.
+          onProgress: () => ac.abort(),
+        },
+        { threads: 2, threadMinRows: 0, rangeIds: 200, progressMs: 0 },
+      ),
+    ).toThrow();
+    expect(keysOf(b.id)).toEqual(before);
+    expectTwins();
+  }, 60_000);
 
   it('a cancelled extraction rolls back: old keys kept in both tables', () => {
     const before = keysOf(b.id);

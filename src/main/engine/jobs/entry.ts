@@ -1,8 +1,9 @@
 /**
  * The one script every job thread runs: the job worker itself, or (workerData.entry) the WAL
- * checkpointer it starts beside a bulk write, or the reader thread of an import
- * (import/parallel.ts). One entry keeps the Electron build to a single extra bundle and lets a
- * worker start its helpers from the same script URL it was started from.
+ * checkpointer it starts beside a bulk write, the reader thread of an import (import/parallel.ts),
+ * the profiling thread, or a key thread of an identity key extraction (linkage/key-worker.ts).
+ * One entry keeps the Electron build to a single extra bundle and lets a worker start its
+ * helpers from the same script URL it was started from.
  */
 import { workerData } from 'node:worker_threads';
 
@@ -10,5 +11,6 @@ const entry = (workerData as { entry?: string } | null)?.entry;
 if (entry === 'checkpointer') await import('./checkpointer');
 else if (entry === 'query') await import('../query/worker');
 else if (entry === 'profile-pass') await import('../profile/pass-worker');
+else if (entry === 'identity-keys') await import('../linkage/key-worker');
 else if (entry === 'import-reader') await (await import('../import/parallel')).readerThreadMain();
 else await import('./worker');

@@ -9,12 +9,15 @@ import type { runExport } from '../export/run';
 import type { runImport } from '../import/pipeline';
 import type { LinkageJobInput } from '../linkage/jobs';
 import type { WritableDB } from '../store/types';
+import type { JobCaseAccess } from './protocol';
 
 export interface JobHooks {
   signal: AbortSignal;
   onProgress: (p: JobProgress) => void;
   /** The script of this job worker, when running in one: lets a job start helper threads. */
   workerUrl?: string;
+  /** How this job's worker opened the case: helper threads open their own connections with it. */
+  access?: JobCaseAccess;
 }
 
 export type JobFn = (db: WritableDB, input: never, hooks: JobHooks) => Promise<unknown>;

@@ -64,6 +64,7 @@ port.on('message', (msg: HostToWorker) => {
         signal: controller.signal,
         onProgress: (progress) => send({ type: 'progress', progress }),
         workerUrl,
+        access,
       });
       send({ type: 'done', output });
     } catch (e) {

@@ -45,6 +45,28 @@ export class KeyBuffer {
     this.dob[i] = dob ?? NO_DOB;
   }
 
+  /** Appends a page of keys (key-pages.ts), in its order. */
+  append(p: {
+    length: number;
+    kind: Uint8Array;
+    hi: Int32Array;
+    lo: Uint32Array;
+    row: Float64Array;
+    dob: Int32Array;
+  }): void {
+    while (this.length + p.length > this.kind.length) this.grow();
+    const at = this.length;
+    const n = p.length;
+    this.kind.set(p.kind.subarray(0, n), at);
+    this.lo.set(p.lo.subarray(0, n), at);
+    this.row.set(p.row.subarray(0, n), at);
+    this.dob.set(p.dob.subarray(0, n), at);
+    const hf = this.hiFlipped;
+    const hi = p.hi;
+    for (let i = 0; i < n; i++) hf[at + i] = (hi[i]! ^ 0x80000000) >>> 0;
+    this.length += n;
+  }
+
   /** The signed high half of entry i. */
   hi(i: number): number {
     return (this.hiFlipped[i]! ^ 0x80000000) | 0;
@@ -71,16 +93,18 @@ export class KeyBuffer {
   }
 
   /**
-   * Entry indexes in (row, kind, key) order, the order of `identity_key_records` (migration
-   * 0120): entries arrive in row order, so only each row's few keys are sorted, in place.
+   * Indexes of the entries from `from` on, in (row, kind, key) order, the order of
+   * `identity_key_records` (migration 0120): entries arrive in row order, so only each row's few
+   * keys are sorted, in place.
    */
-  rowOrder(): Uint32Array {
+  rowOrder(from = 0): Uint32Array {
     const n = this.length;
-    const idx = new Uint32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    for (let start = 0; start < n;) {
+    const idx = new Uint32Array(n - from);
+    for (let i = from; i < n; i++) idx[i - from] = i;
+    const m = idx.length;
+    for (let start = 0; start < m;) {
       let end = start + 1;
-      while (end < n && this.row[end] === this.row[start]) end++;
+      while (end < m && this.row[idx[end]!] === this.row[idx[start]!]) end++;
       // Insertion sort of one row's keys (under a dozen).
       for (let i = start + 1; i < end; i++) {
         const v = idx[i]!;

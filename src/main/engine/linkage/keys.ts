@@ -31,9 +31,12 @@ import type { JobProgress } from '../../../shared/api';
 import { getMeta } from '../store/meta';
 import type { ReadableDB, WritableDB } from '../store/types';
 import { datasetRoles } from './columns';
-import { keyHash } from './hash';
+import type { JobCaseAccess } from '../jobs/protocol';
+import { sqlId } from '../store/sql';
 import { KeyBuffer, NO_DOB } from './key-buffer';
-import { KEY_KIND_CODE } from './kinds';
+import type { KeyPage } from './key-pages';
+import { localKeySource, threadKeySource, type KeySource } from './key-threads';
+import { KEY_KIND_CODE, KEY_KINDS } from './kinds';
 import { recordReader, type KeyKind, type RecordOptions } from './records';
 
 /** Case setting: region of phone numbers written without a country code (default FR). */
@@ -53,6 +56,11 @@ export interface KeyHooks {
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
   now?: () => Date;
+  /**
+   * Read and normalise in key threads started from this script (a job worker's), beside the
+   * inserts (key-threads.ts); without it, everything runs in the calling thread.
+   */
+  threads?: { url: string; access: JobCaseAccess };
 }
 
 export interface KeyExtraction {
@@ -62,6 +70,9 @@ export interface KeyExtraction {
   byKind: Partial<Record<KeyKind, number>>;
   roleSource: 'profile' | 'headers' | 'none';
   seconds: number;
+  /** Pages of records read and normalised, and how many of them by key threads. */
+  pages: number;
+  threadPages: number;
 }
 
 /** True when the dataset's keys were extracted (by the import step or on demand). */
@@ -79,7 +90,6 @@ export function hasKeys(db: ReadableDB, datasetId: number): boolean {
 export const KEY_CHUNK_ROWS = 8_000_000;
 /** Key rows per INSERT statement. */
 const INSERT_ROWS = 100;
-const PAGE_ROWS = 10_000;
 /** Page cache of the connection while it extracts keys (MiB); restored afterwards. */
 export const EXTRACT_CACHE_MIB = 256;
 
@@ -88,7 +98,25 @@ export interface ExtractTuning {
   chunkRows?: number;
   /** Page cache during the extraction, MiB (default EXTRACT_CACHE_MIB; 0 keeps the connection's). */
   cacheMiB?: number;
+  /** Key threads when `hooks.threads` allows them (default KEY_THREADS; 0: none). */
+  threads?: number;
+  /** Fewest records for which threads are started (default KEY_THREADS_MIN_ROWS). */
+  threadMinRows?: number;
+  /** Ids per page of records (default key-pages.ts RANGE_IDS). */
+  rangeIds?: number;
+  /** Least time between progress events (default 250 ms). */
+  progressMs?: number;
 }
+
+/**
+ * Key threads. Two even on 2 cores: this thread inserts while they read and normalise (1M
+ * records, quiet: 26.2 s with none, 22.4–24.0 s with one, 20.0–21.2 s with two, 24.5 s with
+ * three; bench/RESULTS.md "Linkage"). More cannot help much: the inserts and the commit here
+ * are ≈ 16 s of it.
+ */
+export const KEY_THREADS = 2;
+/** Below this, a thread's start (its own connection: key derivation, ≈ 0.3 s) costs more than it saves. */
+export const KEY_THREADS_MIN_ROWS = 100_000;
 
 /** (Re-)extracts the identity keys of one dataset. Idempotent: old keys are replaced. */
 export function extractKeys(
@@ -101,11 +129,14 @@ export function extractKeys(
   // The dataset id is written into SQL below: it must be an integer.
   if (!Number.isSafeInteger(datasetId)) throw new Error(`bad dataset id ${datasetId}`);
   const roles = datasetRoles(db, datasetId);
-  const reader = recordReader(db, datasetId, { ...linkageOptions(db), keysOnly: true }, roles);
+  const options: RecordOptions = { ...linkageOptions(db), keysOnly: true };
+  const reader = recordReader(db, datasetId, options, roles);
   const total =
     (db.prepare('SELECT rows FROM datasets WHERE id = ?').get(datasetId) as { rows: number })
       ?.rows ?? 0;
   const chunkRows = Math.max(1, tuning.chunkRows ?? KEY_CHUNK_ROWS);
+  const threads = tuning.threads ?? KEY_THREADS;
+  const threadMinRows = tuning.threadMinRows ?? KEY_THREADS_MIN_ROWS;
 
   // A key goes to SQLite as its two 32-bit hash lanes (numbers bind fast; a BigInt per key
   // would not), combined there into the stored 64-bit value; the dataset id is a literal (a safe
@@ -120,14 +151,15 @@ export function extractKeys(
   const byKey = inserter('identity_keys');
   const byRecord = inserter('identity_key_records');
 
-  const byKind: Partial<Record<KeyKind, number>> = {};
+  const byCode = new Float64Array(256);
+  let pages = 0;
+  let threadPages = 0;
   const buffer = new KeyBuffer();
-  const hash = [0, 0];
   let keyCount = 0;
   let records = 0;
   let lastProgress = 0;
 
-  /** The buffered keys into one table, in the order of its primary key: appends at its right edge. */
+  /** Buffered keys into one table, in the order of its primary key: appends at its right edge. */
   const insertInOrder = (order: Uint32Array, into: ReturnType<typeof inserter>) => {
     const params: unknown[] = [];
     const { kind, lo, row, dob } = buffer;
@@ -142,8 +174,17 @@ export function extractKeys(
     }
     for (let i = 0; i < params.length; i += 5) into.one.run(params.slice(i, i + 5));
   };
-  const flush = () => {
-    insertInOrder(buffer.rowOrder(), byRecord);
+  /** A page into the record table at once (row order), into the buffer for the key sort. */
+  const take = (page: KeyPage) => {
+    const from = buffer.length;
+    buffer.append(page);
+    insertInOrder(buffer.rowOrder(from), byRecord);
+    for (let i = 0; i < page.length; i++) byCode[page.kind[i]!]++;
+    keyCount += page.length;
+    records += page.records;
+    if (buffer.length >= chunkRows) flushKeys();
+  };
+  const flushKeys = () => {
     insertInOrder(buffer.order(), byKey);
     buffer.clear();
   };
@@ -152,41 +193,57 @@ export function extractKeys(
     // A trigger deletes each row's twin in identity_keys (migration 0120).
     db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(datasetId);
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
-    let after = 0;
-    for (;;) {
-      hooks.signal?.throwIfAborted();
-      const page = reader.page(after, PAGE_ROWS);
-      if (page.length === 0) break;
-      for (let p = 0; p < page.length; p++) {
-        const r = page[p];
-        const kinds = r.keyKinds;
-        for (let k = 0; k < kinds.length; k++) {
-          keyHash(r.keyValues[k], hash);
-          buffer.push(KEY_KIND_CODE[kinds[k]], hash[0], hash[1] >>> 0, r.rowId, r.dob);
-          byKind[kinds[k]] = (byKind[kinds[k]] ?? 0) + 1;
+    // Ids first..last (an empty table: 1..0, no range).
+    const { first, last } = db
+      .prepare(
+        `SELECT coalesce(min(id), 1) AS first, coalesce(max(id), 0) AS last FROM ${sqlId(roles.physical)}`,
+      )
+      .get() as { first: number; last: number };
+    const source: KeySource =
+      threads > 0 && hooks.threads && total >= threadMinRows
+        ? threadKeySource(
+            {
+              ...hooks.threads,
+              threads,
+              datasetId,
+              roles,
+              options,
+              signal: hooks.signal,
+              rangeIds: tuning.rangeIds,
+            },
+            reader,
+            first,
+            last,
+          )
+        : localKeySource(reader, first, last, tuning.rangeIds);
+    try {
+      for (;;) {
+        hooks.signal?.throwIfAborted();
+        const page = source.next();
+        if (!page) break;
+        pages++;
+        take(page);
+        const now = Date.now();
+        if (hooks.onProgress && now - lastProgress >= (tuning.progressMs ?? 250)) {
+          lastProgress = now;
+          const seconds = Math.max((performance.now() - t0) / 1000, 1e-3);
+          const rate = records / seconds;
+          hooks.onProgress({
+            step: 'identity keys',
+            bytesDone: records,
+            bytesTotal: total,
+            records,
+            rejected: 0,
+            rowsPerSecond: Math.round(rate),
+            etaSeconds: rate > 0 ? Math.max(0, (total - records) / rate) : null,
+          });
         }
-        keyCount += kinds.length;
       }
-      records += page.length;
-      after = page[page.length - 1].rowId;
-      if (buffer.length >= chunkRows) flush();
-      const now = Date.now();
-      if (hooks.onProgress && now - lastProgress > 250) {
-        lastProgress = now;
-        const seconds = Math.max((performance.now() - t0) / 1000, 1e-3);
-        const rate = records / seconds;
-        hooks.onProgress({
-          step: 'identity keys',
-          bytesDone: records,
-          bytesTotal: total,
-          records,
-          rejected: 0,
-          rowsPerSecond: Math.round(rate),
-          etaSeconds: rate > 0 ? Math.max(0, (total - records) / rate) : null,
-        });
-      }
+    } finally {
+      threadPages = source.threadPages;
+      source.close();
     }
-    flush();
+    flushKeys();
     const seconds = (performance.now() - t0) / 1000;
     db.prepare(
       'INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -212,7 +269,21 @@ export function extractKeys(
     buffer.clear();
     db.pragma(`cache_size = ${previousCache}`);
   }
-  return { datasetId, records, keys: keyCount, byKind, roleSource: roles.source, seconds };
+  const byKind: Partial<Record<KeyKind, number>> = {};
+  for (const kind of KEY_KINDS) {
+    const n = byCode[KEY_KIND_CODE[kind]]!;
+    if (n > 0) byKind[kind] = n;
+  }
+  return {
+    datasetId,
+    records,
+    keys: keyCount,
+    byKind,
+    roleSource: roles.source,
+    seconds,
+    pages,
+    threadPages,
+  };
 }
 
 /** Extracts keys for the datasets that have none yet (cases imported before linkage existed). */
@@ -224,7 +295,16 @@ export function ensureKeys(db: WritableDB, datasetIds: readonly number[], hooks:
 export function identityKeysStep(
   db: WritableDB,
   datasetId: number,
-  hooks: { signal: AbortSignal; onProgress: (p: JobProgress) => void },
+  hooks: {
+    signal: AbortSignal;
+    onProgress: (p: JobProgress) => void;
+    workerUrl?: string;
+    access?: JobCaseAccess;
+  },
 ): void {
-  extractKeys(db, datasetId, hooks);
+  const { workerUrl, access, ...rest } = hooks;
+  extractKeys(db, datasetId, {
+    ...rest,
+    ...(workerUrl && access ? { threads: { url: workerUrl, access } } : {}),
+  });
 }
