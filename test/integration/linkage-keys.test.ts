@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractKeys, hasKeys } from '../../src/main/engine/linkage/keys';
+import { extractKeys, hasKeys, keyThreads } from '../../src/main/engine/linkage/keys';
 import type { WritableCase } from '../../src/main/engine/store';
 import { generateFile } from '../fixtures/gen';
 import { defaultWorkerUrl } from '../../src/main/engine/jobs/host';
@@ -83,6 +83,8 @@ describe('identity key extraction', () => {
       ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
     };
     const url = defaultWorkerUrl().href;
+    // Two threads by default, none on a single core.
+    expect([keyThreads(1), keyThreads(2), keyThreads(16)]).toEqual([0, 2, 2]);
     const local = extractKeys(c.db, a.id);
     expect(local.threadPages).toBe(0);
     // Several ranges per thread (1,500 ids: 8 ranges of 200), two threads.

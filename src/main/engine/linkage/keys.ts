@@ -27,6 +27,7 @@
  *   keyHash): the two B-trees hold 315 MB instead of 547 MB at 1M records, but the CPU time
  *   barely moved (93 s vs 97 s at 1M, same case, same load): per-row work, not page writes.
  */
+import { availableParallelism } from 'node:os';
 import type { JobProgress } from '../../../shared/api';
 import { getMeta } from '../store/meta';
 import type { ReadableDB, WritableDB } from '../store/types';
@@ -98,7 +99,7 @@ export interface ExtractTuning {
   chunkRows?: number;
   /** Page cache during the extraction, MiB (default EXTRACT_CACHE_MIB; 0 keeps the connection's). */
   cacheMiB?: number;
-  /** Key threads when `hooks.threads` allows them (default KEY_THREADS; 0: none). */
+  /** Key threads when `hooks.threads` allows them (default keyThreads(); 0: none). */
   threads?: number;
   /** Fewest records for which threads are started (default KEY_THREADS_MIN_ROWS). */
   threadMinRows?: number;
@@ -109,12 +110,14 @@ export interface ExtractTuning {
 }
 
 /**
- * Key threads. Two even on 2 cores: this thread inserts while they read and normalise (1M
+ * Key threads: two even on 2 cores, where this thread inserts while they read and normalise (1M
  * records, quiet: 26.2 s with none, 22.4–24.0 s with one, 20.0–21.2 s with two, 24.5 s with
- * three; bench/RESULTS.md "Linkage"). More cannot help much: the inserts and the commit here
- * are ≈ 16 s of it.
+ * three; bench/RESULTS.md "Linkage"); more cannot help much, the inserts and the commit here are
+ * ≈ 16 s of it. None on a single core, where they could only take turns with this thread.
  */
-export const KEY_THREADS = 2;
+export function keyThreads(cores = availableParallelism()): number {
+  return cores > 1 ? 2 : 0;
+}
 /** Below this, a thread's start (its own connection: key derivation, ≈ 0.3 s) costs more than it saves. */
 export const KEY_THREADS_MIN_ROWS = 100_000;
 
@@ -135,7 +138,7 @@ export function extractKeys(
     (db.prepare('SELECT rows FROM datasets WHERE id = ?').get(datasetId) as { rows: number })
       ?.rows ?? 0;
   const chunkRows = Math.max(1, tuning.chunkRows ?? KEY_CHUNK_ROWS);
-  const threads = tuning.threads ?? KEY_THREADS;
+  const threads = tuning.threads ?? keyThreads();
   const threadMinRows = tuning.threadMinRows ?? KEY_THREADS_MIN_ROWS;
 
   // A key goes to SQLite as its two 32-bit hash lanes (numbers bind fast; a BigInt per key
