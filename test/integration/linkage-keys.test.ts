@@ -87,15 +87,15 @@ describe('identity key extraction', () => {
     expect([keyThreads(1), keyThreads(2), keyThreads(16)]).toEqual([0, 2, 2]);
     const local = extractKeys(c.db, a.id);
     expect(local.threadPages).toBe(0);
-    // Several ranges per thread (1,500 ids: 8 ranges of 200), two threads.
+    // Many ranges per thread (1,500 ids: 30 ranges of 50, more than are handed out at once).
     const threaded = extractKeys(
       c.db,
       a.id,
       { threads: { url, access } },
-      { threads: 2, threadMinRows: 0, rangeIds: 200 },
+      { threads: 2, threadMinRows: 0, rangeIds: 50 },
     );
-    expect(threaded.pages).toBe(8);
-    expect(threaded.threadPages).toBe(8);
+    expect(threaded.pages).toBe(30);
+    expect(threaded.threadPages).toBe(30);
     expect(threaded.records).toBe(local.records);
     expect(threaded.byKind).toEqual(local.byKind);
     expect(keysOf(a.id)).toEqual(reference);

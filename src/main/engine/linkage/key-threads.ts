@@ -100,6 +100,7 @@ export function threadKeySource(
 ): KeySource {
   const todo = ranges(first, last, o.rangeIds ?? RANGE_IDS);
   const signals = new Int32Array(new SharedArrayBuffer(4));
+  /** `owned`: ranges sent to the thread and not yet received from it. */
   const threads: { worker: Worker; port: MessagePort; owned: number }[] = [];
   for (let i = 0; i < o.threads; i++) {
     const { port1, port2 } = new MessageChannel();
@@ -120,20 +121,28 @@ export function threadKeySource(
     threads.push({ worker, port: port1, owned: 0 });
   }
   const received = new Map<number, KeyPage>();
-  const owner = new Map<number, number>();
   let dispatched = 0;
   let nextSeq = 0;
   let failed = false;
   let threadPages = 0;
 
-  const dispatch = (t: number) => {
-    while (!failed && threads[t]!.owned < IN_FLIGHT && dispatched < todo.length) {
-      const [after, upto] = todo[dispatched]!;
-      const msg: ToKeyWorker = { t: 'range', seq: dispatched, after, upto };
-      threads[t]!.port.postMessage(msg);
-      threads[t]!.owned++;
-      owner.set(dispatched, t);
-      dispatched++;
+  // Ranges handed out ahead of the one this thread waits for: every thread busy, and pages
+  // waiting here bounded (about 20 MB) when this thread is the slower side.
+  const lookahead = o.threads * IN_FLIGHT * 2;
+  const fill = () => {
+    for (let t = 0; t < threads.length; t++) {
+      while (
+        !failed &&
+        threads[t]!.owned < IN_FLIGHT &&
+        dispatched < todo.length &&
+        dispatched - nextSeq < lookahead
+      ) {
+        const [after, upto] = todo[dispatched]!;
+        const msg: ToKeyWorker = { t: 'range', seq: dispatched, after, upto };
+        threads[t]!.port.postMessage(msg);
+        threads[t]!.owned++;
+        dispatched++;
+      }
     }
   };
   const stop = () => {
@@ -163,13 +172,15 @@ export function threadKeySource(
         received.set(msg.seq, msg.page);
       }
     }
+    fill();
   };
-  for (let t = 0; t < threads.length; t++) dispatch(t);
+  fill();
 
   return {
     next: () => {
       if (nextSeq >= todo.length) return null;
       const seq = nextSeq++;
+      drain();
       let waitedSince = Date.now();
       while (!failed && !received.has(seq)) {
         o.signal?.throwIfAborted();
@@ -181,8 +192,7 @@ export function threadKeySource(
       }
       const page = received.get(seq);
       received.delete(seq);
-      if (!failed) dispatch(owner.get(seq)!);
-      owner.delete(seq);
+      fill();
       if (page) {
         threadPages++;
         return page;
