@@ -30,6 +30,15 @@ function keysOf(id: number, table = 'identity_keys'): string[] {
   ).map((r) => r.join('\u0001'));
 }
 
+/** How a key thread opens the test case. */
+function caseAccess() {
+  return {
+    casePath: c.path,
+    passphrase: TEST_PASSPHRASE,
+    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+  };
+}
+
 /** The record table holds the same rows as identity_keys, for every dataset. */
 function expectTwins(): void {
   for (const id of [a.id, b.id]) expect(keysOf(id, 'identity_key_records')).toEqual(keysOf(id));
@@ -77,11 +86,7 @@ describe('identity key extraction', () => {
 
   it('reads in key threads the same keys, and falls back when a thread fails', () => {
     const reference = keysOf(a.id);
-    const access = {
-      casePath: c.path,
-      passphrase: TEST_PASSPHRASE,
-      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-    };
+    const access = caseAccess();
     const url = defaultWorkerUrl().href;
     // Two threads by default, none on a single core.
     expect([keyThreads(1), keyThreads(2), keyThreads(16)]).toEqual([0, 2, 2]);
@@ -116,11 +121,7 @@ describe('identity key extraction', () => {
   it('a cancelled extraction with key threads rolls back', () => {
     const before = keysOf(b.id);
     const ac = new AbortController();
-    const access = {
-      casePath: c.path,
-      passphrase: TEST_PASSPHRASE,
-      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
-    };
+    const access = caseAccess();
     expect(() =>
       extractKeys(
         c.db,

@@ -11,6 +11,8 @@
  * rows with the same (kind, key) stay in ascending row order without a pass of their own.
  */
 
+import type { KeyPage } from './key-pages';
+
 /** No date of birth (dates are yyyymmdd integers, always positive). */
 export const NO_DOB = -1;
 
@@ -46,14 +48,7 @@ export class KeyBuffer {
   }
 
   /** Appends a page of keys (key-pages.ts), in its order. */
-  append(p: {
-    length: number;
-    kind: Uint8Array;
-    hi: Int32Array;
-    lo: Uint32Array;
-    row: Float64Array;
-    dob: Int32Array;
-  }): void {
+  append(p: KeyPage): void {
     while (this.length + p.length > this.kind.length) this.grow();
     const at = this.length;
     const n = p.length;
