@@ -92,6 +92,16 @@ export function expectLinkagePlans(db: WritableDB) {
   const groups = plan(db, GROUPS_SQL.scan, { kind, a: 1 });
   expect(groups).toMatch(/SEARCH identity_keys USING PRIMARY KEY \(kind=\?\)/);
   expect(groups).not.toMatch(/TEMP B-TREE/);
+  // The query engine's "seen in" filter, per row of the grid (query/compile.ts).
+  const seenIn = plan(
+    db,
+    'SELECT 1 FROM identity_key_records k1 WHERE k1.dataset_id = ? AND k1.row_id = ? AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = ? AND k2.kind = k1.kind AND k2.key = k1.key)',
+    [1, 5, 2],
+  );
+  expect(seenIn).toMatch(/SEARCH k1 USING PRIMARY KEY \(dataset_id=\? AND row_id=\?\)/);
+  expect(seenIn).toMatch(
+    /SEARCH k2 (EXISTS )?USING PRIMARY KEY \(kind=\? AND key=\? AND dataset_id=\?\)/,
+  );
 }
 
 /**
