@@ -47,18 +47,16 @@ export class KeyBuffer {
     this.dob[i] = dob ?? NO_DOB;
   }
 
-  /** Appends a page of keys (key-pages.ts), in its order. */
+  /** Appends a page of keys (key-pages.ts: another buffer's arrays), in its order. */
   append(p: KeyPage): void {
     while (this.length + p.length > this.kind.length) this.grow();
     const at = this.length;
     const n = p.length;
     this.kind.set(p.kind.subarray(0, n), at);
+    this.hiFlipped.set(p.hiFlipped.subarray(0, n), at);
     this.lo.set(p.lo.subarray(0, n), at);
     this.row.set(p.row.subarray(0, n), at);
     this.dob.set(p.dob.subarray(0, n), at);
-    const hf = this.hiFlipped;
-    const hi = p.hi;
-    for (let i = 0; i < n; i++) hf[at + i] = (hi[i]! ^ 0x80000000) >>> 0;
     this.length += n;
   }
 
