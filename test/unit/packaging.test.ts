@@ -70,6 +70,7 @@ const packagedModule = (file: string) =>
   packaged(['**/*', ...filePatterns.filter((p) => p.startsWith('!'))], file);
 
 const LINUX_BINDING = 'native/electron-linux-x64-abi140/better_sqlite3.node';
+const LINUX_BULK = 'native/sqlite-ext-linux-x64/leakscope_bulk.so';
 
 describe('electron-builder configuration', () => {
   it('is one file, loads and passes electron-builder’s schema validation', async () => {
@@ -105,6 +106,12 @@ describe('electron-builder configuration', () => {
     expect(config['npmRebuild']).toBe(false);
     expect(packaged(filePatterns, LINUX_BINDING)).toBe(true);
     expect(packaged(config.asarUnpack, LINUX_BINDING)).toBe(true);
+    // The bulk-insert extension beside it, for this platform only.
+    expect(packaged(filePatterns, LINUX_BULK)).toBe(true);
+    expect(packaged(config.asarUnpack, LINUX_BULK)).toBe(true);
+    expect(packaged(filePatterns, 'native/sqlite-ext-darwin-arm64/leakscope_bulk.dylib')).toBe(
+      false,
+    );
   });
 
   it('ships the built app, and no tests, benchmarks, sources or bindings of other runtimes', () => {
@@ -129,6 +136,7 @@ describe('electron-builder configuration', () => {
       'bench/export.bench.ts',
       'bench/out/export-case-1000000.lscase',
       'src/main/electron/index.ts',
+      'src/main/engine/import/bulk-insert.c',
       'scripts/native-binding.mjs',
       'out/main/index.js.map',
       'evidence.lscase',

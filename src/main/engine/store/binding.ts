@@ -7,7 +7,7 @@
  * option, so `npm test` and `npm start` never overwrite each other's build.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface RuntimeVersions {
   modules: string;
@@ -29,5 +29,30 @@ export function bindingDirName(
  */
 export function resolveNativeBinding(root: string): string | undefined {
   const path = join(root, 'native', bindingDirName(), 'better_sqlite3.node');
+  return existsSync(path) ? path : undefined;
+}
+
+/** File name suffix of a loadable library on this platform. */
+function librarySuffix(platform: string): string {
+  return platform === 'win32' ? 'dll' : platform === 'darwin' ? 'dylib' : 'so';
+}
+
+/**
+ * The bulk-insert SQLite extension (import/bulk-insert.c) beside a runtime's binding:
+ * `<native>/sqlite-ext-<platform>-<arch>/leakscope_bulk.<so|dylib|dll>`, built by
+ * scripts/native-binding.mjs for both runtimes at once (it uses no Node API). Undefined when it
+ * was not built: imports then bind record by record.
+ */
+export function bulkExtensionPath(
+  nativeBinding: string | undefined,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string | undefined {
+  if (!nativeBinding) return undefined;
+  const path = join(
+    dirname(dirname(nativeBinding)),
+    `sqlite-ext-${platform}-${arch}`,
+    `leakscope_bulk.${librarySuffix(platform)}`,
+  );
   return existsSync(path) ? path : undefined;
 }

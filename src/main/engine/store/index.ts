@@ -1,5 +1,5 @@
 /** The encrypted case store: public surface. */
-export { bindingDirName, resolveNativeBinding } from './binding';
+export { bindingDirName, bulkExtensionPath, resolveNativeBinding } from './binding';
 export {
   APPLICATION_ID,
   BAD_PASSPHRASE_MESSAGE,

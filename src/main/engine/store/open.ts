@@ -13,6 +13,7 @@
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { LeakscopeError } from '../../../shared/errors';
+import { bulkExtensionPath } from './binding';
 import { acquireLock, type CaseLock } from './lock';
 import { assertNotFromFuture, LATEST_VERSION, migrate, schemaVersion } from './migrations';
 import { pragmaString } from './sql';
@@ -30,6 +31,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Page cache in MiB: decryption happens per cache miss, so a larger cache speeds reads. */
   cacheMiB?: number;
+  /** Load the bulk-insert extension on writable connections when built (default true). */
+  bulkInsert?: boolean;
   /** Take the advisory lock file (read-write opens in the owning process; not worker threads). */
   lock?: boolean;
   now?: () => Date;
@@ -128,6 +131,7 @@ export function createCase(path: string, passphrase: string, opts: OpenOptions =
     applyConnectionPragmas(db, false, opts.cacheMiB ?? 64);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(db as WritableDB, (opts.now ?? (() => new Date()))());
+    loadBulkInsert(db, opts);
     return handle(path, db as WritableDB, false, lock);
   } catch (e) {
     db?.close();
@@ -172,11 +176,27 @@ export function openCase(
       return handle(path, db as ReadableDB, true, null);
     }
     migrate(db as WritableDB, (opts.now ?? (() => new Date()))());
+    loadBulkInsert(db, opts);
     return handle(path, db as WritableDB, false, lock);
   } catch (e) {
     db?.close();
     lock?.release();
     throw e;
+  }
+}
+
+/**
+ * Writable connections get the bulk-insert function (import/bulk-insert.c) when it was built
+ * beside the binding. Optional by design: the import probes for it and binds record by record
+ * without it, so a failure to load is not an error.
+ */
+function loadBulkInsert(db: Database.Database, opts: OpenOptions): void {
+  const path = opts.bulkInsert === false ? undefined : bulkExtensionPath(opts.nativeBinding);
+  if (!path) return;
+  try {
+    db.loadExtension(path);
+  } catch {
+    // A library for another platform or a damaged build: the import's fallback covers it.
   }
 }
 
