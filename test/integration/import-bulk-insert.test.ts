@@ -9,7 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BATCH_ROWS, BULK_ROWS, DatasetWriter } from '../../src/main/engine/import/writer';
+import { batchRecords, type BatchRecord } from '../../src/main/engine/import/row-batch';
+import {
+  BATCH_ROWS,
+  BULK_ROWS,
+  DatasetWriter,
+  type ObserveTable,
+} from '../../src/main/engine/import/writer';
 import { bulkExtensionPath, createCase } from '../../src/main/engine/store';
 import type { WritableDB } from '../../src/main/engine/store';
 import { NATIVE_BINDING, TEST_PASSPHRASE } from '../helpers/case';
@@ -27,7 +33,7 @@ function newCase(bulkInsert: boolean): WritableDB {
   return c.db;
 }
 
-function writer(db: WritableDB): DatasetWriter {
+function writer(db: WritableDB, observe: ObserveTable | null = null): DatasetWriter {
   const sourceId = Number(
     db
       .prepare(
@@ -37,7 +43,8 @@ function writer(db: WritableDB): DatasetWriter {
       .run().lastInsertRowid,
   );
   const now = () => new Date('2026-01-01T00:00:00Z');
-  return new DatasetWriter(db, sourceId, (t) => (t === '' ? 'people' : `people.${t}`), now);
+  const name = (t: string) => (t === '' ? 'people' : `people.${t}`);
+  return new DatasetWriter(db, sourceId, name, now, null, observe);
 }
 
 type Step =
@@ -141,7 +148,14 @@ describe('bulk insert', () => {
 
   it('keeps the ordinals and provenance of a batch that falls back for a NUL', () => {
     const db = newCase(true);
-    const w = writer(db);
+    // What an observer of batches (the profiling thread's) is shown: the same records.
+    const seen: BatchRecord[] = [];
+    const w = writer(db, () => ({
+      columns: () => undefined,
+      row: () => undefined,
+      batch: (b) => seen.push(...batchRecords(b)),
+      end: () => undefined,
+    }));
     w.columns('', [{ name: 'v', path: 'v' }]);
     w.row('', ['avant'], { line: 2, offset: 10 });
     w.row('', ['au\u0000milieu'], { line: 3, offset: 20 });
@@ -152,6 +166,12 @@ describe('bulk insert', () => {
       { ordinal: 1, line: 3, offset: 20, c_1: 'au\u0000milieu' },
       { ordinal: 2, line: null, offset: 30, c_1: null },
     ]);
+    if (process.platform !== 'win32')
+      expect(seen).toEqual([
+        [0, 2, 10, ['avant']],
+        [1, 3, 20, ['au\u0000milieu']],
+        [2, null, 30, [null]],
+      ]);
   });
 
   it('refuses anything but a dataset table and malformed batches', () => {

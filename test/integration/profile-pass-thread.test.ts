@@ -42,7 +42,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const threaded = (opts: ConstructorParameters<typeof ImportProfiles>[0] = {}) =>
+type PassOptions = NonNullable<ConstructorParameters<typeof ImportProfiles>[0]>;
+const threaded = (opts: PassOptions = {}) =>
   new ImportProfiles({ minBytes: 0, ...opts, thread: defaultPassWorkerUrl() });
 
 interface Profiled {
@@ -74,9 +75,9 @@ async function importAndProfile(file: string, pass: ImportProfiles): Promise<Pro
 }
 
 /** Through the thread: every dataset's profile equals the table read's; none counted here. */
-async function expectThreadProfiles(file: string): Promise<DatasetProfile[]> {
+async function expectThreadProfiles(file: string, values: boolean): Promise<DatasetProfile[]> {
   const row = vi.spyOn(ProfileAccumulator.prototype, 'row');
-  const pass = threaded();
+  const pass = threaded({ values });
   const { r, p } = await importAndProfile(file, pass);
   expect(pass.thread).not.toBeNull();
   expect(p.length).toBe(r.datasets.length);
@@ -90,12 +91,15 @@ async function expectThreadProfiles(file: string): Promise<DatasetProfile[]> {
   return p.map((x) => x.fromPass!);
 }
 
-describe('profiling on a thread that reads the forwarded bytes', () => {
+describe.each([
+  { values: false, how: 'reads the forwarded bytes again' },
+  { values: true, how: 'counts the batches the writer stored (bulk insert)' },
+])('profiling on a thread that $how', ({ values }) => {
   it('CSV with blanks and rejects: same profile as in the writer thread and from the table', async () => {
     const csv = join(dir, 'fuite.csv');
     await generateFile({ seed: 21, rows: 6000, format: 'csv', headers: 'fr', out: csv });
     writeFileSync(csv, `${readFileSync(csv, 'utf8')}a;b\nx,y\n`);
-    const [p] = await expectThreadProfiles(csv);
+    const [p] = await expectThreadProfiles(csv, values);
     const writer = await importAndProfile(csv, new ImportProfiles());
     expect(comparable(p!)).toEqual(comparable(writer.p[0]!.fromPass!));
     expect(writer.r.rejected).toBeGreaterThan(0);
@@ -110,13 +114,13 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     await generateFile({ seed: 6, rows: 1800, format: 'ndjson', out: ndjson });
     const gz = join(dir, 'leak.csv.gz');
     writeFileSync(gz, gzipSync(readFileSync(csv)));
-    expect((await expectThreadProfiles(gz)).map((x) => x.rows)).toEqual([2500]);
+    expect((await expectThreadProfiles(gz, values)).map((x) => x.rows)).toEqual([2500]);
 
     const dump = await twoTableDump(dir);
-    expect((await expectThreadProfiles(dump)).map((x) => x.rows)).toEqual([3000, 1200]);
+    expect((await expectThreadProfiles(dump, values)).map((x) => x.rows)).toEqual([3000, 1200]);
 
     const zip = zipOf(join(dir, 'leak.zip'), [csv, ndjson]);
-    const zipped = await expectThreadProfiles(zip);
+    const zipped = await expectThreadProfiles(zip, values);
     expect(zipped.map((x) => x.rows)).toEqual([2500, 1800]);
     expect(zipped[1]!.columns.some((x) => x.nulls > 0)).toBe(true);
   });
@@ -135,7 +139,7 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     }
     const file = join(dir, 'union.ndjson');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const [p] = await expectThreadProfiles(file);
+    const [p] = await expectThreadProfiles(file, values);
     expect(p!.columns.length).toBeGreaterThan(100);
   });
 
@@ -145,7 +149,7 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     const whole = gzipSync(readFileSync(csv));
     const gz = join(dir, 'cut.csv.gz');
     writeFileSync(gz, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const [p] = await expectThreadProfiles(gz);
+    const [p] = await expectThreadProfiles(gz, values);
     expect(p!.rows).toBeGreaterThan(1000);
     expect(p!.rows).toBeLessThan(4000);
   });
@@ -154,11 +158,18 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     const csv = join(dir, 'slow.csv');
     await generateFile({ seed: 28, rows: 12_000, format: 'csv', headers: 'en', out: csv });
     const chunk = vi.spyOn(ProfileThread.prototype, 'chunk');
-    const pass = threaded({ threadInFlight: 64 * 1024 });
+    const wait = vi.spyOn(ProfileThread.prototype, 'wait');
+    const pass = threaded({ threadInFlight: 64 * 1024, values });
     const { p } = await importAndProfile(csv, pass);
-    expect(chunk).toHaveBeenCalled();
-    // Every chunk (1 MiB from the file) is over the bound: the import waited for each.
-    expect(chunk.mock.results.every((x) => x.value instanceof Promise)).toBe(true);
+    if (values) {
+      // The rows of one chunk (1 MiB) are over the bound: the import waited before the next.
+      expect(chunk).not.toHaveBeenCalled();
+      expect(wait.mock.results.some((x) => x.value instanceof Promise)).toBe(true);
+    } else {
+      expect(chunk).toHaveBeenCalled();
+      // Every chunk (1 MiB from the file) is over the bound: the import waited for each.
+      expect(chunk.mock.results.every((x) => x.value instanceof Promise)).toBe(true);
+    }
     expect(comparable(p[0]!.fromPass!)).toEqual(comparable(p[0]!.fromTable));
   });
 
@@ -166,7 +177,7 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     const csv = join(dir, 'exit.csv');
     await generateFile({ seed: 24, rows: 3000, format: 'csv', headers: 'fr', out: csv });
     for (const test of [{ exitOnChunk: true }, { exitOnProfile: true }]) {
-      const pass = threaded({ threadTest: test });
+      const pass = threaded({ threadTest: test, values });
       const { r, p } = await importAndProfile(csv, pass);
       expect(r.rows).toBe(3000);
       expect(pass.thread!.broken).toBe(true);
@@ -174,7 +185,7 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     }
     // What the post-import step then does: read the stored table.
     const c = createTestCase(dir);
-    const pass = threaded({ threadTest: { exitOnProfile: true } });
+    const pass = threaded({ threadTest: { exitOnProfile: true }, values });
     try {
       const r = await runImport(
         c.db,
@@ -201,7 +212,7 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     await generateFile({ seed: 29, rows: 60_000, format: 'csv', headers: 'en', out: csv });
     const c = createTestCase(dir);
     // A small in-flight bound: the import is often waiting on the thread when the cancel comes.
-    const pass = threaded({ threadInFlight: 64 * 1024 });
+    const pass = threaded({ threadInFlight: 64 * 1024, values });
     try {
       const d = await importCancelledAfterFirstBatch(c.db, csv, pass);
       expect(d.status).toBe('cancelled');
@@ -217,20 +228,22 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
   it('a source under the size bound is counted in the writer thread, with no thread', async () => {
     const csv = join(dir, 'small.csv');
     await generateFile({ seed: 25, rows: 800, format: 'csv', headers: 'en', out: csv });
-    const pass = new ImportProfiles({ thread: defaultPassWorkerUrl() });
+    const pass = new ImportProfiles({ thread: defaultPassWorkerUrl(), values });
     const { p } = await importAndProfile(csv, pass);
     expect(pass.thread).toBeNull();
     expect(comparable(p[0]!.fromPass!)).toEqual(comparable(p[0]!.fromTable));
   });
+});
 
-  it('the import job uses the thread with a second core, or when told to', () => {
+describe('the import job and its profiling thread', () => {
+  it('uses the thread with a second core, or when told to', () => {
     expect(profileThreadWanted(1, undefined)).toBe(false);
     expect(profileThreadWanted(2, undefined)).toBe(true);
     expect(profileThreadWanted(1, '1')).toBe(true);
     expect(profileThreadWanted(8, '0')).toBe(false);
   });
 
-  it('the import job in a worker stores the same profile as the table read', async () => {
+  it('in a worker, sends the thread the stored batches and stores the table read’s profile', async () => {
     const csv = join(dir, 'job.csv');
     const setting = process.env.LEAKSCOPE_PROFILE_THREAD;
     process.env.LEAKSCOPE_PROFILE_THREAD = '1';
@@ -240,6 +253,8 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
     try {
       const profile = vi.spyOn(ProfileThread.prototype, 'profile');
       const packed = vi.spyOn(ProfileAccumulator.prototype, 'packed');
+      const rows = vi.spyOn(ProfileThread.prototype, 'rows');
+      const chunk = vi.spyOn(ProfileThread.prototype, 'chunk');
       const r = await JOBS.import(
         c.db,
         { path: csv, format: 'auto', encoding: 'auto' },
@@ -252,6 +267,11 @@ describe('profiling on a thread that reads the forwarded bytes', () => {
       expect(profile).toHaveBeenCalledTimes(1);
       expect(await profile.mock.results[0]!.value).not.toBeNull();
       expect(packed).not.toHaveBeenCalled();
+      // With the bulk-insert extension (built everywhere but Windows) the rows go over as the
+      // writer stored them; without it, the bytes do.
+      const bulk = process.platform !== 'win32';
+      expect(rows.mock.calls.length > 0).toBe(bulk);
+      expect(chunk.mock.calls.length > 0).toBe(!bulk);
       const id = r.datasets[0]!.id;
       const stored = loadProfile(c.db, id)!;
       expect(stored.rows).toBe(25_000);

@@ -18,6 +18,7 @@ import type { DatasetStatus } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
 import { sqlId } from '../store/sql';
 import type { WritableDB } from '../store/types';
+import { batchRecords, type RowBatch } from './row-batch';
 import type { ColumnSpec, RecordLocation, RecordSink, RejectInfo } from './types';
 
 export const BATCH_ROWS = 20_000;
@@ -65,21 +66,6 @@ class PendingRows {
     return ++this.count === BULK_ROWS || chars >= BULK_CHARS;
   }
 
-  /** The batch back as records, for the record-by-record path. */
-  *records(): Generator<[number, number | null, number, (string | null)[]]> {
-    let at = 0;
-    let nullAt = 0;
-    for (let r = 0; r < this.count; r++) {
-      const n = this.heads[r * 4 + 3]!;
-      const values: (string | null)[] = this.values.slice(at, at + n);
-      for (; nullAt < this.nulls.length && this.nulls[nullAt]! < at + n; nullAt++)
-        values[this.nulls[nullAt]! - at] = null;
-      at += n;
-      const line = this.heads[r * 4 + 1]!;
-      yield [this.heads[r * 4]!, Number.isNaN(line) ? null : line, this.heads[r * 4 + 2]!, values];
-    }
-  }
-
   clear(): void {
     this.count = 0;
     this.chars = 0;
@@ -110,6 +96,11 @@ interface TableState {
 export interface TableObserver {
   columns(columns: readonly { idx: number; name: string; path: string }[]): void;
   row(values: readonly (string | null)[]): void;
+  /**
+   * The same rows again, as the batch just written (bulk-insert path only, after their row()
+   * calls): an observer that forwards rows to another thread sends this, joined once already.
+   */
+  batch?(rows: RowBatch): void;
   end(status: DatasetStatus): void;
 }
 /** `table`: the table's name as the reader declared it ('' for single-table formats). */
@@ -304,25 +295,38 @@ export class DatasetWriter implements RecordSink {
     this.tick();
   }
 
-  /** Writes a table's pending rows in one bulk-insert call. */
+  /** Writes a table's pending rows in one bulk-insert call, then shows them to its observer. */
   private writePending(t: TableState): void {
     const p = t.pending;
     if (!p || p.count === 0) return;
+    const values = p.values;
+    const batch: RowBatch = {
+      count: p.count,
+      heads: p.heads.slice(0, p.count * 4),
+      text: values.join('\0'),
+      nulls: Int32Array.from(p.nulls),
+    };
+    p.clear();
     try {
       this.bulk!.get(
         t.physical,
-        Buffer.from(p.heads.buffer, 0, p.count * 32),
-        p.values.join('\0'),
-        Buffer.from(Int32Array.from(p.nulls).buffer),
+        Buffer.from(batch.heads.buffer),
+        batch.text,
+        Buffer.from(batch.nulls.buffer),
       );
     } catch (e) {
       // A value holding a NUL would shift the function's separators; it refused the batch
       // before writing any of it. Rare (binary junk in a dump): bind these records one by one.
       if ((e as { code?: string }).code !== 'SQLITE_MISMATCH') throw e;
-      for (const [ordinal, line, offset, values] of p.records())
-        this.insertFor(t, values.length).run(ordinal, line, offset, ...values);
+      const records: (string | null)[][] = [];
+      for (const [ordinal, line, offset, row] of batchRecords(batch, values)) {
+        this.insertFor(t, row.length).run(ordinal, line, offset, ...row);
+        records.push(row);
+      }
+      batch.text = '';
+      batch.records = records;
     }
-    p.clear();
+    t.observer?.batch?.(batch);
   }
 
   reject(table: string | null, info: RejectInfo): void {
@@ -364,6 +368,11 @@ export class DatasetWriter implements RecordSink {
     this.flush();
     for (const t of this.tables.values()) t.observer?.end(status);
   }
+}
+
+/** Whether a writer on this connection writes rows in batches (and calls TableObserver.batch). */
+export function writesBatches(db: WritableDB): boolean {
+  return bulkInsertStatement(db) !== null;
 }
 
 /** The bulk-insert call when the connection has the function (store/open.ts loads it). */

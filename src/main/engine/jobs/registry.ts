@@ -28,12 +28,16 @@ export const JOBS = {
     // brings nothing (the WAL checkpointer already uses the second core) and costs ~250 MB more
     // peak RSS, so it is off unless LEAKSCOPE_IMPORT_READER_THREAD=1 (bench/RESULTS.md).
     // Profiles are counted in the import's own pass (profile/import-pass.ts): when this job runs
-    // in a worker on a machine with a second core, on a profiling thread that parses the bytes
-    // again (profile/pass-thread.ts, bench/RESULTS.md "Profiling"), else in the writer's thread.
+    // in a worker on a machine with a second core, on a profiling thread (profile/pass-thread.ts)
+    // that is sent the writer's batches when it writes through the bulk-insert extension, or
+    // else parses the bytes again; without a second core, in the writer's thread.
     const { ImportProfiles } = await import('../profile/import-pass');
     const { profileThreadWanted } = await import('../profile/pass-thread');
+    const { writesBatches } = await import('../import/writer');
     const pass = new ImportProfiles(
-      hooks.workerUrl && profileThreadWanted() ? { thread: new URL(hooks.workerUrl) } : {},
+      hooks.workerUrl && profileThreadWanted()
+        ? { thread: new URL(hooks.workerUrl), values: writesBatches(db) }
+        : {},
     );
     try {
       const opts = { ...hooks, ...pass.importOptions };

@@ -18,11 +18,14 @@
  * Threads: with `thread` (a worker script), an import whose source is THREAD_MIN_BYTES or more
  * profiles on a thread of its own (pass-thread.ts): the import forwards each member's bytes, the
  * thread parses them again and counts the statistics there, and the writer's observers only
- * count the rows and columns they stored, against which the thread's profile is checked. XLSX
+ * count the rows and columns they stored, against which the thread's profile is checked. With
+ * `values` (a writer that writes batches through the bulk-insert extension) the observers send
+ * the thread each stored batch instead, already joined for SQLite: nothing is parsed twice. XLSX
  * members (read by random access, never forwarded), small sources and imports without a
  * thread accumulate here, in the writer's thread.
  */
 import type { DatasetStatus } from '../../../shared/api';
+import type { RowBatch } from '../import/row-batch';
 import type { MirroredMember, ReadMirror } from '../import/types';
 import type { ObserveTable, TableObserver } from '../import/writer';
 import { MAX_PASS_COLUMNS, THREAD_MIN_BYTES } from './pass-limits';
@@ -92,14 +95,24 @@ class ThreadTable implements PassTable {
     private readonly thread: ProfileThread,
     private readonly member: number,
     private readonly table: string,
+    /** Values mode: the columns and rows go to the thread as the writer stores them. */
+    private readonly values: boolean,
   ) {}
 
   columns(columns: readonly ProfileColumn[]): void {
     this.columns_.push(...columns);
+    if (this.values) {
+      const specs = columns.map((c) => ({ name: c.name, path: c.path }));
+      this.thread.columns(this.member, this.table, specs);
+    }
   }
 
   row(): void {
     this.rows++;
+  }
+
+  batch(rows: RowBatch): void {
+    if (this.values) this.thread.rows(this.member, this.table, rows);
   }
 
   end(status: DatasetStatus): void {
@@ -127,6 +140,7 @@ export class ImportProfiles implements ReadMirror {
   private readonly threadData: Omit<PassWorkerData, 'entry'>;
   private readonly minBytes: number;
   private readonly threadInFlight: number | undefined;
+  private readonly values: boolean;
   private thread_: ProfileThread | null = null;
   /** Members announced so far; the current one, when the thread reads it. */
   private members = 0;
@@ -135,6 +149,8 @@ export class ImportProfiles implements ReadMirror {
   /**
    * `sampleRecords` overrides SAMPLE_RECORDS (tests), as ProfileHooks.sampleRecords does;
    * `thread`: the profiling thread's script (else every table is counted in this thread);
+   * `values`: the writer writes batches (import/writer.ts writesBatches), so the thread is sent
+   * the stored rows rather than the bytes to parse again;
    * `minBytes` (THREAD_MIN_BYTES), `threadTest` and `threadInFlight`: tests.
    */
   constructor(
@@ -145,8 +161,10 @@ export class ImportProfiles implements ReadMirror {
       minBytes?: number;
       threadTest?: PassWorkerData['test'];
       threadInFlight?: number;
+      values?: boolean;
     } = {},
   ) {
+    this.values = opts.values ?? false;
     this.budget = { columns: opts.maxColumns ?? MAX_PASS_COLUMNS };
     this.sampleRecords = opts.sampleRecords;
     this.threadUrl = opts.thread ?? null;
@@ -176,13 +194,16 @@ export class ImportProfiles implements ReadMirror {
     if (!m || !this.threadUrl || m.sourceBytes < this.minBytes) return false;
     this.thread_ ??= new ProfileThread(this.threadUrl, this.threadData, this.threadInFlight);
     if (this.thread_.broken) return false;
-    this.thread_.member(index, m);
+    this.thread_.member(index, m, this.values);
     this.mirrored = index;
     return true;
   }
 
+  /** Bytes mode: forwards the chunk. Values mode: only where the import must wait (the rows go
+   * from the writer, which cannot wait: the reading side does, between chunks). */
   chunk(bytes: Uint8Array): Promise<void> | undefined {
-    return this.mirrored === null ? undefined : this.thread_!.chunk(this.mirrored, bytes);
+    if (this.mirrored === null) return undefined;
+    return this.values ? this.thread_!.wait() : this.thread_!.chunk(this.mirrored, bytes);
   }
 
   memberEnd(cutShort: boolean): void {
@@ -194,7 +215,7 @@ export class ImportProfiles implements ReadMirror {
   readonly observe: ObserveTable = (datasetId, table) => {
     const t =
       this.mirrored !== null
-        ? new ThreadTable(this.thread_!, this.mirrored, table)
+        ? new ThreadTable(this.thread_!, this.mirrored, table, this.values)
         : new TablePass(this.budget, this.sampleRecords);
     this.tables.set(datasetId, t);
     return t;

@@ -2,7 +2,8 @@
  * The profiling thread (pass-thread.ts starts it; jobs/entry.ts with workerData.entry ===
  * 'profile-pass'): reads every member of the import again, from the bytes the writer's thread
  * forwards, with the same reader and options, and feeds each table's records to a
- * ProfileAccumulator; asked for a table's profile after the import, it checks that it counted
+ * ProfileAccumulator (values mode: takes the rows as the writer stored them, in the batches of
+ * its bulk insert, and parses nothing); asked for a table's profile after the import, it checks that it counted
  * the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
  * the records are the stored ones in the same order: the profile is the one a read of the
  * stored table gives (test/integration/profile-pass-thread.test.ts).
@@ -15,6 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
 import { readerFor } from '../import/registry';
 import { createSqlReader } from '../import/readers/sql';
+import { batchRecords } from '../import/row-batch';
 import type { ColumnSpec, RecordSink } from '../import/types';
 import { MAX_PASS_COLUMNS } from './pass-limits';
 import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
@@ -69,11 +71,14 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
 }
 
 interface MemberRead {
-  queue: ChunkQueue;
+  /** Bytes mode: the chunks its reader reads; null in values mode. */
+  queue: ChunkQueue | null;
   /** Per table: its accumulator, or null once dropped (over the column budget). */
   tables: Map<string, ProfileAccumulator | null>;
-  /** Settles when the reader is done; false when it failed. */
+  /** Settles when the reader is done (values mode: at the member's end); false when it failed. */
   done: Promise<boolean>;
+  /** Values mode: settles `done`. */
+  ended?: () => void;
 }
 
 const members = new Map<number, MemberRead>();
@@ -103,6 +108,20 @@ function sinkFor(tables: MemberRead['tables']): RecordSink {
     reject(): void {},
     meta(): void {},
   };
+}
+
+/** Values mode: the member's rows come as the writer stored them; no reader runs here. */
+function startValuesMember(member: number): void {
+  let ended = () => {};
+  const done = new Promise<boolean>((resolve) => (ended = () => resolve(true)));
+  members.set(member, { queue: null, tables: new Map(), done, ended });
+}
+
+function countRows(m: Extract<PassToWorker, { t: 'rows' }>): void {
+  if (data.test?.exitOnChunk) process.exit(1);
+  const acc = members.get(m.member)?.tables.get(m.table);
+  if (acc) for (const [, , , values] of batchRecords(m.batch)) acc.row(values);
+  send({ t: 'ack', bytes: m.weight });
 }
 
 function startMember(member: number, m: Extract<PassToWorker, { t: 'member' }>['m']): void {
@@ -143,15 +162,28 @@ async function answer(m: Extract<PassToWorker, { t: 'profile' }>): Promise<void>
 port.on('message', (m: PassToWorker) => {
   switch (m.t) {
     case 'member':
-      startMember(m.member, m.m);
+      if (m.values) startValuesMember(m.member);
+      else startMember(m.member, m.m);
       break;
     case 'chunk':
       if (data.test?.exitOnChunk) process.exit(1);
-      members.get(m.member)?.queue.push(m.bytes);
+      members.get(m.member)?.queue?.push(m.bytes);
       break;
-    case 'end':
-      members.get(m.member)?.queue.end(m.cutShort);
+    case 'columns': {
+      const read = members.get(m.member);
+      if (read) sinkFor(read.tables).columns(m.table, m.columns);
       break;
+    }
+    case 'rows':
+      countRows(m);
+      break;
+    case 'end': {
+      // Values mode: the rows counted are the stored ones, cut short or not.
+      const read = members.get(m.member);
+      read?.queue?.end(m.cutShort);
+      read?.ended?.();
+      break;
+    }
     case 'profile':
       void answer(m);
       break;
