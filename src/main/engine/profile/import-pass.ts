@@ -199,8 +199,10 @@ export class ImportProfiles implements ReadMirror {
     return true;
   }
 
-  /** Bytes mode: forwards the chunk. Values mode: only where the import must wait (the rows go
-   * from the writer, which cannot wait: the reading side does, between chunks). */
+  /**
+   * Bytes mode: forwards the chunk. Values mode: only says whether the import must wait (the
+   * rows go from the writer, which cannot wait; the reading side does, between chunks).
+   */
   chunk(bytes: Uint8Array): Promise<void> | undefined {
     if (this.mirrored === null) return undefined;
     return this.values ? this.thread_!.wait() : this.thread_!.chunk(this.mirrored, bytes);

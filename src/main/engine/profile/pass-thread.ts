@@ -11,9 +11,8 @@
  *
  * Backpressure: while more than MAX_IN_FLIGHT bytes (values mode: characters) are forwarded and
  * not yet read, the import waits between chunks, so memory stays bounded when the thread falls
- * behind. A thread that fails or dies stops
- * taking chunks and answers null: the post-import step then reads the stored table (the same
- * profile, later).
+ * behind. A thread that fails or dies stops taking chunks and answers null: the post-import step
+ * then reads the stored table (the same profile, later).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

@@ -3,8 +3,8 @@
  * 'profile-pass'): reads every member of the import again, from the bytes the writer's thread
  * forwards, with the same reader and options, and feeds each table's records to a
  * ProfileAccumulator (values mode: takes the rows as the writer stored them, in the batches of
- * its bulk insert, and parses nothing); asked for a table's profile after the import, it checks that it counted
- * the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
+ * its bulk insert, and parses nothing); asked for a table's profile after the import, it checks
+ * that it counted the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
  * the records are the stored ones in the same order: the profile is the one a read of the
  * stored table gives (test/integration/profile-pass-thread.test.ts).
  *
