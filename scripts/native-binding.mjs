@@ -141,7 +141,8 @@ function ensureElectron() {
  * The bulk-insert SQLite extension (src/main/engine/import/bulk-insert.c): plain C against
  * SQLite's extension header, no Node API, so one build serves both runtimes. Optional: without
  * a C compiler (or on Windows, where none is assumed) imports bind record by record instead,
- * about a fifth slower to write, and say so in their details.
+ * about a fifth slower to write. The library's name and folder are also computed by
+ * src/main/engine/store/binding.ts (bulkExtensionPath), which loads it: keep the two in step.
  */
 function ensureBulkExtension() {
   const source = join(root, 'src', 'main', 'engine', 'import', 'bulk-insert.c');
