@@ -30,6 +30,7 @@ import { runImport } from '../src/main/engine/import/pipeline';
 import { linkageClusters, linkageOverlap } from '../src/main/engine/linkage/jobs';
 import { defaultWorkerUrl } from '../src/main/engine/jobs/host';
 import { extractKeys } from '../src/main/engine/linkage/keys';
+import { caseKeyFor } from '../src/main/engine/store/case-key';
 import { runMatches } from '../src/main/engine/linkage/matches';
 import { runProfile } from '../src/main/engine/profile';
 import {
@@ -178,7 +179,7 @@ async function load(db: WritableDB, scale: number, path: string, name: string, l
   // As the import job runs it: key threads on connections of their own (db.name: the case file).
   const access = {
     casePath: db.name,
-    passphrase: PASS,
+    key: caseKeyFor(db.name, PASS),
     ...(nativeBinding ? { nativeBinding } : {}),
   };
   const k = extractKeys(db, d.id, {

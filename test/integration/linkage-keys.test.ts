@@ -34,7 +34,7 @@ function keysOf(id: number, table = 'identity_keys'): string[] {
 function caseAccess() {
   return {
     casePath: c.path,
-    passphrase: TEST_PASSPHRASE,
+    key: TEST_PASSPHRASE,
     ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
   };
 }
@@ -109,7 +109,7 @@ describe('identity key extraction', () => {
     const fallback = extractKeys(
       c.db,
       a.id,
-      { threads: { url, access: { ...access, passphrase: 'not the passphrase' } } },
+      { threads: { url, access: { ...access, key: 'not the passphrase' } } },
       { threads: 2, threadMinRows: 0, rangeIds: 200 },
     );
     expect(fallback.threadPages).toBe(0);

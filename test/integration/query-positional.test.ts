@@ -82,7 +82,7 @@ const newPool = () =>
   new QueryPool(
     {
       casePath,
-      passphrase: TEST_PASSPHRASE,
+      key: TEST_PASSPHRASE,
       ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
     },
     new URL('../../src/main/engine/query/worker-boot.mjs', import.meta.url),

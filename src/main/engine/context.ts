@@ -30,10 +30,13 @@ export interface EngineContext {
   /** The open case, or throws E_NO_CASE. */
   requireCase(): WritableCase;
   currentCase(): WritableCase | null;
-  /** Remembers the open case and its passphrase (job workers open their own connection). */
-  setCase(c: WritableCase | null, passphrase?: string): void;
-  /** Passphrase of the open case, for job workers. Never logged. */
-  casePassphrase(): string;
+  /**
+   * Remembers the open case and its derived key (store/case-key.ts): job workers open their own
+   * connection with it, without deriving it again.
+   */
+  setCase(c: WritableCase | null, key?: string): void;
+  /** The raw key of the open case, for job workers. As secret as the passphrase; never logged. */
+  caseKey(): string;
   /** Background jobs of this engine (jobs.* methods). */
   jobs(): JobRegistry;
 }

@@ -111,7 +111,7 @@ const CASE_SWITCHES: ReadonlySet<string> = new Set([
 
 export function createEngine(deps: EngineDeps): Engine {
   let current: WritableCase | null = null;
-  let passphrase = '';
+  let key = '';
   // Assigned below: the registry calls back into this engine's invoke.
   let jobs: JobRegistry | null = null;
   const ctx: EngineContext = {
@@ -127,11 +127,11 @@ export function createEngine(deps: EngineDeps): Engine {
       return current;
     },
     currentCase: () => current,
-    setCase(c, p) {
+    setCase(c, k) {
       current = c;
-      passphrase = c ? (p ?? passphrase) : '';
+      key = c ? (k ?? key) : '';
     },
-    casePassphrase: () => passphrase,
+    caseKey: () => key,
     jobs: () => {
       if (!jobs) throw new Error('engine not initialised');
       return jobs;
@@ -191,7 +191,7 @@ export function createEngine(deps: EngineDeps): Engine {
       void jobs?.cancelAll();
       current?.close();
       current = null;
-      passphrase = '';
+      key = '';
     },
   };
   jobs = new JobRegistry((m, i, c) => engine.invoke(m, i, c), ctx.now);

@@ -236,7 +236,7 @@ export async function exportRows(
     const job = await runJob(
       {
         casePath: c.path,
-        passphrase: ctx.casePassphrase(),
+        key: ctx.caseKey(),
         ...(nativeBinding ? { nativeBinding } : {}),
         ...(cacheMiB ? { cacheMiB } : {}),
       },

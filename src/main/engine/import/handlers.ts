@@ -12,7 +12,7 @@ export const importHandlers: HandlerMap = {
     return runJob(
       {
         casePath: c.path,
-        passphrase: ctx.casePassphrase(),
+        key: ctx.caseKey(),
         ...(nativeBinding ? { nativeBinding } : {}),
         ...(cacheMiB ? { cacheMiB } : {}),
       },

@@ -14,7 +14,7 @@ const { access } = workerData as { access: JobCaseAccess };
 
 const INTERVAL_MS = 200;
 
-const c = openCase(access.casePath, access.passphrase, {
+const c = openCase(access.casePath, access.key, {
   lock: false,
   // A checkpoint copies WAL frames straight to the file, outside the page cache: keep it small.
   cacheMiB: 2,

@@ -10,7 +10,8 @@ import type { JobInput, JobKind } from './registry';
 
 export interface JobCaseAccess {
   casePath: string;
-  passphrase: string;
+  /** The case key as the engine derived it (store/case-key.ts), never the passphrase's KDF again. */
+  key: string;
   nativeBinding?: string;
   cacheMiB?: number;
 }

@@ -50,7 +50,7 @@ port.on('message', (msg: HostToWorker) => {
   }
   void (async () => {
     const { access, job, workerUrl } = msg;
-    const c = openCase(access.casePath, access.passphrase, {
+    const c = openCase(access.casePath, access.key, {
       lock: false,
       cacheMiB: access.cacheMiB ?? 64,
       ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),

@@ -15,7 +15,7 @@ function startJob(ctx: EngineContext, call: CallOptions, job: LinkageJobInput): 
   return runJob(
     {
       casePath: c.path,
-      passphrase: ctx.casePassphrase(),
+      key: ctx.caseKey(),
       ...(nativeBinding ? { nativeBinding } : {}),
       ...(cacheMiB ? { cacheMiB } : {}),
     },

@@ -19,7 +19,7 @@ function send(m: FromKeyWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 try {
-  const c = openCase(data.access.casePath, data.access.passphrase, {
+  const c = openCase(data.access.casePath, data.access.key, {
     readOnly: true,
     lock: false,
     // Rows are read once, in order: a small cache is enough.

@@ -13,7 +13,7 @@ export const profileHandlers: HandlerMap = {
     return runJob(
       {
         casePath: c.path,
-        passphrase: ctx.casePassphrase(),
+        key: ctx.caseKey(),
         ...(nativeBinding ? { nativeBinding } : {}),
         ...(cacheMiB ? { cacheMiB } : {}),
       },

@@ -376,18 +376,18 @@ export class QueryPool {
  * handle gets its own pool. A pool whose case was reopened (same path, new handle) or rekeyed is
  * closed on the next query; other idle pools cost nothing (their workers retire when idle).
  */
-const pools = new Map<WritableCase, { passphrase: string; pool: QueryPool }>();
+const pools = new Map<WritableCase, { key: string; pool: QueryPool }>();
 
 function defaultWorkerUrl(): URL {
   return new URL('./worker-boot.mjs', import.meta.url);
 }
 
-/** The pool of the engine's open case (a new one when the case or its passphrase changed). */
+/** The pool of the engine's open case (a new one when the case or its key changed). */
 export function queryPoolFor(ctx: EngineContext): QueryPool {
   const handle = ctx.requireCase();
-  const passphrase = ctx.casePassphrase();
+  const key = ctx.caseKey();
   for (const [h, entry] of pools) {
-    const stale = h === handle ? entry.passphrase !== passphrase : h.path === handle.path;
+    const stale = h === handle ? entry.key !== key : h.path === handle.path;
     if (stale) {
       entry.pool.close();
       pools.delete(h);
@@ -398,13 +398,13 @@ export function queryPoolFor(ctx: EngineContext): QueryPool {
     const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
     const access: JobCaseAccess = {
       casePath: handle.path,
-      passphrase,
+      key,
       ...(nativeBinding ? { nativeBinding } : {}),
       ...(cacheMiB ? { cacheMiB } : {}),
     };
     // In the Electron build the bundled job-worker script also hosts query threads
     // (workerData.entry = 'query'); under plain Node, the tsx bootstrap of worker.ts.
-    entry = { passphrase, pool: new QueryPool(access, jobWorkerUrl ?? defaultWorkerUrl()) };
+    entry = { key, pool: new QueryPool(access, jobWorkerUrl ?? defaultWorkerUrl()) };
     pools.set(handle, entry);
   }
   return entry.pool;

@@ -22,7 +22,7 @@ function send(msg: QueryWorkerToHost): void {
 
 let c: WritableCase | null = null;
 try {
-  c = openCase(access.casePath, access.passphrase, {
+  c = openCase(access.casePath, access.key, {
     lock: false,
     cacheMiB: access.cacheMiB ?? 64,
     ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),

@@ -2,6 +2,7 @@
 import type { CaseInfo } from '../../../shared/api';
 import { countAudit } from '../audit';
 import type { EngineContext, HandlerMap } from '../context';
+import { caseKeyFor, newCaseKey } from './case-key';
 import { getMeta } from './meta';
 import { caseFileBytes, CIPHER, createCase, openCase, rekeyCase, type WritableCase } from './open';
 import { schemaVersion } from './migrations';
@@ -39,17 +40,19 @@ export const caseHandlers: HandlerMap = {
     closeQueryWorkers();
     ctx.currentCase()?.close();
     ctx.setCase(null);
-    const c = createCase(path, passphrase, ctx.openOptions());
-    ctx.setCase(c, passphrase);
+    const key = newCaseKey(passphrase);
+    const c = createCase(path, key.create, ctx.openOptions());
+    ctx.setCase(c, key.open);
     return describeCase(c, ctx);
   },
   'case.open': ({ path, passphrase }, ctx) => {
     closeQueryWorkers();
     ctx.currentCase()?.close();
     ctx.setCase(null);
-    const c = openCase(path, passphrase, ctx.openOptions());
+    const key = caseKeyFor(path, passphrase);
+    const c = openCase(path, key, ctx.openOptions());
     markInterruptedImports(c.db);
-    ctx.setCase(c, passphrase);
+    ctx.setCase(c, key);
     warmQueryPool(ctx);
     return describeCase(c, ctx);
   },
@@ -58,7 +61,8 @@ export const caseHandlers: HandlerMap = {
     closeQueryWorkers();
     const c = ctx.requireCase();
     rekeyCase(c, newPassphrase);
-    ctx.setCase(c, newPassphrase);
+    // The rekey keeps the file's salt; the key is derived from it again for the job workers.
+    ctx.setCase(c, caseKeyFor(c.path, newPassphrase));
     return { rekeyed: true as const };
   },
   'case.close': (_input, ctx) => {

@@ -1,5 +1,6 @@
 /** The encrypted case store: public surface. */
 export { bindingDirName, bulkExtensionPath, resolveNativeBinding } from './binding';
+export { caseKeyFor, newCaseKey } from './case-key';
 export {
   APPLICATION_ID,
   BAD_PASSPHRASE_MESSAGE,
