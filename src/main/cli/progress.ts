@@ -12,7 +12,10 @@ export function formatProgress(p: JobProgress): string {
   const pct = p.bytesTotal > 0 ? ` ${((100 * p.bytesDone) / p.bytesTotal).toFixed(1)}%` : '';
   const eta =
     p.etaSeconds !== null && p.step !== 'done' ? `, ETA ${Math.ceil(p.etaSeconds)} s` : '';
-  return `${p.step}${pct}: ${mb(p.bytesDone)} of ${mb(p.bytesTotal)}, ${p.records.toLocaleString('en')} records (${p.rejected} rejected), ${p.rowsPerSecond.toLocaleString('en')} rows/s${eta}`;
+  // Work that reads no file (a case upgrade) has no bytes to show.
+  const bytes = p.bytesTotal > 0 ? `${mb(p.bytesDone)} of ${mb(p.bytesTotal)}, ` : '';
+  const rejected = p.bytesTotal > 0 || p.rejected > 0 ? ` (${p.rejected} rejected)` : '';
+  return `${p.step}${pct}: ${bytes}${p.records.toLocaleString('en')} records${rejected}, ${p.rowsPerSecond.toLocaleString('en')} rows/s${eta}`;
 }
 
 export function progressPrinter(stderr: NodeJS.WriteStream): (p: JobProgress) => void {

@@ -48,7 +48,12 @@ export interface CommonOptions {
 /** Opens the case for a command; the engine is closed by `runCommand`. */
 export async function openCaseFor(engine: Engine, io: Io, casePath: string): Promise<void> {
   const passphrase = await readPassphrase(io, 'LEAKSCOPE_PASSPHRASE', 'Case passphrase: ');
-  await engine.call('case.open', { path: resolve(casePath), passphrase });
+  // A case from an earlier version is upgraded as it opens: its progress goes to stderr.
+  await engine.call(
+    'case.open',
+    { path: resolve(casePath), passphrase },
+    { onProgress: progressPrinter(io.stderr) },
+  );
 }
 
 /**

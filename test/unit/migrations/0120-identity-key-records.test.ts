@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEY_KIND_CODE } from '../../../src/main/engine/linkage/kinds';
 import { migrate, schemaVersion } from '../../../src/main/engine/store/migrations';
+import { up } from '../../../src/main/engine/store/migrations/0120-identity-key-records';
 import { scratchDir } from '../../helpers/tmp';
 import {
   columns,
@@ -109,6 +110,62 @@ describe('migration 0120-identity-key-records', () => {
   it('serves every linkage query and the query engine filters from a primary key', () => {
     const { db } = migrated();
     expectLinkagePlans(db);
+    db.close();
+  });
+
+  it.each([1, 3, 4])('copies in chunks of %i keys and says how far it is at each one', (chunk) => {
+    const db = linkageCaseAt(dir, 90);
+    migrate(db, new Date('2026-11-24T00:00:00Z'), 110);
+    const before = rows(db, 'identity_keys');
+    const steps: string[] = [];
+    db.transaction(() =>
+      up(db, new Date(), (step, done, total) => steps.push(`${step} ${done}/${total}`), chunk),
+    )();
+    expect(rows(db, 'identity_keys')).toEqual(before);
+    expect(rows(db, 'identity_key_records')).toEqual(before);
+    const n = before.length;
+    const ends = Array.from({ length: Math.ceil(n / chunk) }, (_, i) =>
+      Math.min(n, (i + 1) * chunk),
+    );
+    // The keysets of the fixture count its keys: the total is known from the first chunk.
+    expect(steps).toEqual([
+      ...ends.map((d) => `setting the identity keys aside ${d}/${n}`),
+      'dropping the old key table 0/0',
+      ...ends.map((d) => `copying the identity keys ${d}/${n}`),
+      `sorting the identity keys by record 0/${n}`,
+      `sorting the identity keys by record ${n}/${n}`,
+    ]);
+    db.close();
+  });
+
+  it('resumes each chunk from the last key by a primary-key search, without a sort', () => {
+    const db = linkageCaseAt(dir, 90);
+    migrate(db, new Date('2026-11-24T00:00:00Z'), 110);
+    expect(
+      plan(
+        db,
+        `SELECT dataset_id, row_id, kind, key, dob FROM identity_keys
+           WHERE (kind, key, dataset_id, row_id) > (?, ?, ?, ?)
+           ORDER BY kind, key, dataset_id, row_id LIMIT 10`,
+        [1, 2, 3, 4],
+      ),
+    ).toMatch(
+      /SEARCH identity_keys USING PRIMARY KEY \(\(kind,key,dataset_id,row_id\)>\(\?,\?,\?,\?\)\)/,
+    );
+    db.close();
+  });
+
+  it('reports each pending migration through migrate', () => {
+    const db = linkageCaseAt(dir, 90);
+    const seen: string[] = [];
+    migrate(db, new Date('2026-11-24T00:00:00Z'), 120, undefined, (p) => {
+      if (p.step === 'started') seen.push(`${p.index}/${p.count} ${p.migration}`);
+    });
+    expect(seen).toEqual([
+      '1/3 identity-key-hashes',
+      '2/3 export-history-pdf',
+      '3/3 identity-key-records',
+    ]);
     db.close();
   });
 });

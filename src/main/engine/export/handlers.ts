@@ -24,7 +24,7 @@ import type { FilterNode } from '../../../shared/filter';
 import { appendAudit } from '../audit';
 import type { AuditSummaries, EngineContext, HandlerMap } from '../context';
 import { findDataset } from '../import/repo';
-import { runJob } from '../jobs/host';
+import { jobAccess, runJob } from '../jobs/host';
 import { ensureCaseSecret } from '../redact/keys';
 import { resolvePolicy } from '../redact/policies';
 import { resolveSessionQuery } from '../session';
@@ -231,15 +231,10 @@ export async function exportRows(
       appVersion: ctx.deps.appVersion,
       now: ctx.now().toISOString(),
     };
-    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+    const { jobWorkerUrl } = ctx.deps;
     const partials = [partialPath(out), partialPath(sidecarPath(out))];
     const job = await runJob(
-      {
-        casePath: c.path,
-        key: ctx.caseKey(),
-        ...(nativeBinding ? { nativeBinding } : {}),
-        ...(cacheMiB ? { cacheMiB } : {}),
-      },
+      jobAccess(ctx.deps, c.path, ctx.caseKey()),
       { kind: 'export', input },
       {
         ...(call.signal ? { signal: call.signal } : {}),

@@ -1,21 +1,16 @@
 /** import.run, datasets.list, datasets.rejects. */
 import { resolve } from 'node:path';
 import type { HandlerMap } from '../context';
-import { runJob } from '../jobs/host';
+import { jobAccess, runJob } from '../jobs/host';
 import { previewImport } from './preview';
 import { findDataset, listDatasets, listRejects } from './repo';
 
 export const importHandlers: HandlerMap = {
   'import.run': (input, ctx, call) => {
     const c = ctx.requireCase();
-    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+    const { jobWorkerUrl } = ctx.deps;
     return runJob(
-      {
-        casePath: c.path,
-        key: ctx.caseKey(),
-        ...(nativeBinding ? { nativeBinding } : {}),
-        ...(cacheMiB ? { cacheMiB } : {}),
-      },
+      jobAccess(ctx.deps, c.path, ctx.caseKey()),
       {
         kind: 'import',
         input: {

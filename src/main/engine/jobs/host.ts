@@ -25,6 +25,21 @@ export function defaultWorkerUrl(): URL {
   return new URL('./worker-boot.mjs', import.meta.url);
 }
 
+/** How a job worker opens the case: its path, the engine's derived key, the engine's settings. */
+export function jobAccess(
+  deps: { nativeBinding?: string; cacheMiB?: number },
+  casePath: string,
+  key: string,
+): JobCaseAccess {
+  const { nativeBinding, cacheMiB } = deps;
+  return {
+    casePath,
+    key,
+    ...(nativeBinding ? { nativeBinding } : {}),
+    ...(cacheMiB ? { cacheMiB } : {}),
+  };
+}
+
 export function runJob<K extends JobKind>(
   access: JobCaseAccess,
   job: JobRequest<K>,

@@ -56,6 +56,11 @@ export const JOBS = {
       pass.close();
     }
   },
+  // The schema upgrade of a case opened by an older version: the worker's open ran it (with its
+  // progress, worker.ts), before the engine opens the case itself (store/handlers.ts).
+  upgrade: async (db: WritableDB, _input: Record<string, never>) => ({
+    version: (await import('../store/migrations')).schemaVersion(db),
+  }),
   profile: async (db: WritableDB, input: { dataset: string }, hooks: JobHooks) =>
     (await import('../profile')).profileJob(db, input, hooks),
   linkage: async (db: WritableDB, input: LinkageJobInput, hooks: JobHooks) =>

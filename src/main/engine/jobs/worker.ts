@@ -4,7 +4,8 @@
  */
 import { parentPort, Worker } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
-import { openCase } from '../store/open';
+import { openCase, type WritableCase } from '../store/open';
+import type { UpgradeProgress } from '../store/migrations';
 import type { WritableDB } from '../store/types';
 import type { HostToWorker, JobCaseAccess, WorkerToHost } from './protocol';
 import { JOBS, type JobFn } from './registry';
@@ -43,6 +44,34 @@ function send(msg: WorkerToHost): void {
   port.postMessage(msg);
 }
 
+/** Progress of a schema upgrade run by this worker's open, as job progress with a rate and ETA. */
+function upgradeProgress(): (p: UpgradeProgress) => void {
+  let key = '';
+  let since = 0;
+  return (p) => {
+    const now = performance.now();
+    if (`${p.index} ${p.step}` !== key) {
+      key = `${p.index} ${p.step}`;
+      since = now;
+    }
+    const seconds = (now - since) / 1000;
+    const rate = seconds > 0 && p.done > 0 ? p.done / seconds : 0;
+    const pct = p.total > 0 ? `, ${Math.floor((100 * p.done) / p.total)}%` : '';
+    send({
+      type: 'progress',
+      progress: {
+        step: `upgrading the case (${p.index}/${p.count} ${p.migration})${p.step === 'started' ? '' : `: ${p.step}`}${pct}`,
+        bytesDone: 0,
+        bytesTotal: 0,
+        records: p.done,
+        rejected: 0,
+        rowsPerSecond: Math.round(rate),
+        etaSeconds: rate > 0 && p.total > p.done ? (p.total - p.done) / rate : null,
+      },
+    });
+  };
+}
+
 port.on('message', (msg: HostToWorker) => {
   if (msg.type === 'cancel') {
     controller.abort();
@@ -50,15 +79,17 @@ port.on('message', (msg: HostToWorker) => {
   }
   void (async () => {
     const { access, job, workerUrl } = msg;
-    const c = openCase(access.casePath, access.key, {
-      lock: false,
-      cacheMiB: access.cacheMiB ?? 64,
-      ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),
-    });
-    const checkpointer = BULK_WRITES.has(job.kind)
-      ? startCheckpointer(workerUrl, access, c.db)
-      : null;
+    let c: WritableCase | null = null;
+    let checkpointer: ReturnType<typeof startCheckpointer> | null = null;
     try {
+      // Inside the try: a failed open (or upgrade) is reported with its code, like a failed job.
+      c = openCase(access.casePath, access.key, {
+        lock: false,
+        onUpgrade: upgradeProgress(),
+        cacheMiB: access.cacheMiB ?? 64,
+        ...(access.nativeBinding ? { nativeBinding: access.nativeBinding } : {}),
+      });
+      if (BULK_WRITES.has(job.kind)) checkpointer = startCheckpointer(workerUrl, access, c.db);
       const run = JOBS[job.kind] as JobFn;
       const output = await run(c.db, job.input as never, {
         signal: controller.signal,
@@ -71,7 +102,7 @@ port.on('message', (msg: HostToWorker) => {
       send({ type: 'error', error: toErrorInfo(e) });
     } finally {
       await checkpointer?.stop();
-      c.close();
+      c?.close();
       port.close();
     }
   })();

@@ -5,20 +5,15 @@
 import type { JobProgress } from '../../../shared/api';
 import type { CallOptions, EngineContext, HandlerMap } from '../context';
 import { findDataset } from '../import/repo';
-import { runJob } from '../jobs/host';
+import { jobAccess, runJob } from '../jobs/host';
 import type { LinkageJobInput } from './jobs';
 import { recordMatches } from './record-matches';
 
 function startJob(ctx: EngineContext, call: CallOptions, job: LinkageJobInput): Promise<unknown> {
   const c = ctx.requireCase();
-  const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+  const { jobWorkerUrl } = ctx.deps;
   return runJob(
-    {
-      casePath: c.path,
-      key: ctx.caseKey(),
-      ...(nativeBinding ? { nativeBinding } : {}),
-      ...(cacheMiB ? { cacheMiB } : {}),
-    },
+    jobAccess(ctx.deps, c.path, ctx.caseKey()),
     { kind: 'linkage', input: job },
     {
       ...(call.signal ? { signal: call.signal } : {}),

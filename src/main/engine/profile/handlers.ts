@@ -1,7 +1,7 @@
 /** profile.run (a job in a worker thread, like import.run) and profile.get. */
 import type { HandlerMap } from '../context';
 import { findDataset } from '../import/repo';
-import { runJob } from '../jobs/host';
+import { jobAccess, runJob } from '../jobs/host';
 import { loadProfile } from './store';
 
 export const profileHandlers: HandlerMap = {
@@ -9,14 +9,9 @@ export const profileHandlers: HandlerMap = {
     const c = ctx.requireCase();
     // Resolve the name here so an unknown dataset fails fast, without starting a worker.
     const d = findDataset(c.db, input.dataset);
-    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
+    const { jobWorkerUrl } = ctx.deps;
     return runJob(
-      {
-        casePath: c.path,
-        key: ctx.caseKey(),
-        ...(nativeBinding ? { nativeBinding } : {}),
-        ...(cacheMiB ? { cacheMiB } : {}),
-      },
+      jobAccess(ctx.deps, c.path, ctx.caseKey()),
       { kind: 'profile', input: { dataset: String(d.id) } },
       {
         ...(call.signal ? { signal: call.signal } : {}),

@@ -15,7 +15,13 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { LeakscopeError } from '../../../shared/errors';
 import { bulkExtensionPath } from './binding';
 import { acquireLock, type CaseLock } from './lock';
-import { assertNotFromFuture, LATEST_VERSION, migrate, schemaVersion } from './migrations';
+import {
+  assertNotFromFuture,
+  LATEST_VERSION,
+  migrate,
+  schemaVersion,
+  type UpgradeProgress,
+} from './migrations';
 import { pragmaString } from './sql';
 import type { ReadableDB, WritableDB } from './types';
 
@@ -35,6 +41,10 @@ export interface OpenOptions {
   bulkInsert?: boolean;
   /** Take the advisory lock file (read-write opens in the owning process; not worker threads). */
   lock?: boolean;
+  /** A lock on this path the caller took already: the handle releases it on close. */
+  heldLock?: CaseLock;
+  /** Progress of the schema upgrade this open runs, if the case needs one. */
+  onUpgrade?: (p: UpgradeProgress) => void;
   now?: () => Date;
 }
 
@@ -157,7 +167,7 @@ export function openCase(
 ): WritableCase | ReadableCase {
   if (!existsSync(path)) throw new LeakscopeError('E_CASE_NOT_FOUND', `no case file at ${path}`);
   const readOnly = opts.readOnly === true;
-  const lock = readOnly || opts.lock === false ? null : acquireLock(path);
+  const lock = opts.heldLock ?? (readOnly || opts.lock === false ? null : acquireLock(path));
   let db: Database.Database | null = null;
   try {
     db = openConnection(path, readOnly, true, opts);
@@ -175,13 +185,37 @@ export function openCase(
       }
       return handle(path, db as ReadableDB, true, null);
     }
-    migrate(db as WritableDB, (opts.now ?? (() => new Date()))());
+    migrate(
+      db as WritableDB,
+      (opts.now ?? (() => new Date()))(),
+      LATEST_VERSION,
+      undefined,
+      opts.onUpgrade,
+    );
     loadBulkInsert(db, opts);
     return handle(path, db as WritableDB, false, lock);
   } catch (e) {
     db?.close();
     lock?.release();
     throw e;
+  }
+}
+
+/**
+ * Whether opening the case read-write would run a schema upgrade (store/handlers.ts runs a long
+ * one in a job worker). Proves the key and refuses a foreign or newer file first, as an open does.
+ */
+export function caseNeedsUpgrade(path: string, key: string, opts: OpenOptions = {}): boolean {
+  if (!existsSync(path)) throw new LeakscopeError('E_CASE_NOT_FOUND', `no case file at ${path}`);
+  const db = openConnection(path, false, true, opts);
+  try {
+    applyKey(db, key);
+    proveKey(db);
+    assertLeakscopeCase(db);
+    assertNotFromFuture(db as ReadableDB);
+    return schemaVersion(db as ReadableDB) < LATEST_VERSION;
+  } finally {
+    db.close();
   }
 }
 

@@ -21,10 +21,25 @@ import { up as identityKeyHashes } from './0100-identity-key-hashes';
 import { up as exportHistoryPdf } from './0110-export-history-pdf';
 import { up as identityKeyRecords } from './0120-identity-key-records';
 
+/** How far a long migration is: what it does now, and its units done of a total (0: unknown). */
+export type MigrationStep = (step: string, done: number, total: number) => void;
+
+/** Progress of an upgrade, as `migrate` reports it: the migration running and its step. */
+export interface UpgradeProgress {
+  migration: string;
+  /** 1-based position of the migration among the pending ones, and their count. */
+  index: number;
+  count: number;
+  step: string;
+  done: number;
+  total: number;
+}
+
 export interface Migration {
   version: number;
   name: string;
-  up(db: WritableDB, now: Date): void;
+  /** `step` may be called between statements: a migration that copies much data says how far. */
+  up(db: WritableDB, now: Date, step: MigrationStep): void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -76,6 +91,7 @@ export function migrate(
   now: Date,
   target: number = LATEST_VERSION,
   migrations: readonly Migration[] = MIGRATIONS,
+  onProgress?: (p: UpgradeProgress) => void,
 ): number {
   assertMonotonic(migrations);
   assertNotFromFuture(db, migrations[migrations.length - 1]!.version);
@@ -83,9 +99,23 @@ export function migrate(
   const pending = migrations.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return current;
   db.transaction(() => {
-    for (const m of pending) m.up(db, now);
+    pending.forEach((m, i) => {
+      const at = { migration: m.name, index: i + 1, count: pending.length };
+      onProgress?.({ ...at, step: 'started', done: 0, total: 0 });
+      m.up(db, now, (step, done, total) => onProgress?.({ ...at, step, done, total }));
+    });
     // PRAGMA cannot be bound; the version is an integer from our own list.
     db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
+    // The commit writes every page the upgrade changed: seconds on a large case.
+    const last = pending[pending.length - 1]!;
+    onProgress?.({
+      migration: last.name,
+      index: pending.length,
+      count: pending.length,
+      step: 'writing the upgraded case',
+      done: 0,
+      total: 0,
+    });
   }).immediate();
   return schemaVersion(db);
 }
