@@ -39,6 +39,7 @@ import { datasetRoles } from './columns';
 import type { JobCaseAccess } from '../jobs/protocol';
 import { sqlId } from '../store/sql';
 import { KeyBuffer, NO_DOB } from './key-buffer';
+import { deleteDatasetKeys } from './key-delete';
 import type { KeyPage } from './key-pages';
 import { localKeySource, threadKeySource, type KeySource } from './key-threads';
 import { KEY_KIND_CODE, KEY_KINDS } from './kinds';
@@ -197,8 +198,7 @@ export function extractKeys(
   };
 
   const run = () => {
-    // A trigger deletes each row's twin in identity_keys (migration 0120).
-    db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(datasetId);
+    deleteDatasetKeys(db, datasetId);
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
     // Ids first..last (an empty table: 1..0, no range).
     const { first, last } = db

@@ -1,0 +1,128 @@
+/**
+ * Deleting a dataset's identity keys before a re-extraction (linkage/key-delete.ts): both tables
+ * end as the per-row trigger of migration 0120 would leave them, by a scan for a dataset holding
+ * a large share of the keys and by searches in key order for a small one; the trigger is back,
+ * as written, afterwards; a rolled-back transaction leaves everything as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { deleteDatasetKeys } from '../../../src/main/engine/linkage/key-delete';
+import type { WritableDB } from '../../../src/main/engine/store';
+import { createTestCase } from '../../helpers/case';
+import { scratchDir } from '../../helpers/tmp';
+
+const dir = scratchDir();
+/** Keys per dataset: 1 is small next to the others, 3 holds most keys. */
+const SIZES = { 1: 40, 2: 300, 3: 2000 } as const;
+
+function keysCase(): WritableDB {
+  const { db } = createTestCase(dir);
+  db.exec(`
+    INSERT INTO sources (id, file_name, file_path, bytes, mtime, sha256, format, started_at, status)
+      VALUES (1, 'a.csv', '/x/a.csv', 10, '2025-01-01T00:00:00Z', 'ab', 'csv', '2025-01-01T00:00:00Z', 'complete');
+  `);
+  const ds = db.prepare(
+    "INSERT INTO datasets (id, source_id, name, source_table, physical, rows, status, created_at) VALUES (?, 1, ?, '', ?, 0, 'ready', 'now')",
+  );
+  const keyset = db.prepare(
+    "INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES (?, '{}', 'headers', ?, ?, 0, 'now')",
+  );
+  const rec = db.prepare(
+    'INSERT INTO identity_key_records (dataset_id, row_id, kind, key, dob) VALUES (?, ?, ?, ?, ?)',
+  );
+  const key = db.prepare(
+    'INSERT INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES (?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    for (const [id, n] of Object.entries(SIZES)) {
+      ds.run(Number(id), `d${id}`, `ds_${id}`);
+      keyset.run(Number(id), n, n);
+      for (let i = 0; i < n; i++) {
+        // Shared values across datasets (the same person in two leaks), 64-bit hashes.
+        const k = BigInt.asIntN(64, BigInt(i % 97) * 0x9e3779b97f4a7c15n);
+        const row = [Number(id), 1 + Math.floor(i / 3), 1 + (i % 3), k, i % 5 ? 19800101 : null];
+        rec.run(...row);
+        key.run(...row);
+      }
+    }
+  })();
+  return db;
+}
+
+function rows(db: WritableDB, table: string): string[] {
+  return (
+    db
+      .prepare(`SELECT dataset_id, row_id, kind, key, dob FROM ${table}`)
+      .raw(true)
+      .safeIntegers(true)
+      .all() as unknown[][]
+  )
+    .map((r) => r.join(' '))
+    .sort();
+}
+
+const triggerSql = (db: WritableDB) =>
+  db
+    .prepare(
+      "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'identity_key_records_delete'",
+    )
+    .pluck()
+    .get();
+
+describe('deleteDatasetKeys', () => {
+  it.each([
+    [1, 'a small dataset, by searches in key order'],
+    [3, 'a dataset holding most keys, by a scan'],
+  ])('dataset %i: %s', (id) => {
+    const db = keysCase();
+    const trigger = triggerSql(db);
+    const expected = rows(db, 'identity_keys').filter((r) => !r.startsWith(`${id} `));
+    db.transaction(() => deleteDatasetKeys(db, id))();
+    expect(rows(db, 'identity_keys')).toEqual(expected);
+    expect(rows(db, 'identity_key_records')).toEqual(expected);
+    expect(triggerSql(db)).toBe(trigger);
+    // The trigger works again: a record-table row still takes its twin with it.
+    const other = id === 1 ? 2 : 1;
+    db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(other);
+    expect(rows(db, 'identity_keys')).toEqual(rows(db, 'identity_key_records'));
+  });
+
+  it('the search path reads identity_keys by its primary key', () => {
+    const db = keysCase();
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN DELETE FROM identity_keys WHERE (kind, key, dataset_id, row_id) IN (
+             SELECT kind, key, dataset_id, row_id FROM identity_key_records WHERE dataset_id = ?)`,
+        )
+        .all(1) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toMatch(/SEARCH identity_keys USING PRIMARY KEY/);
+    expect(plan).toMatch(/SEARCH identity_key_records USING PRIMARY KEY \(dataset_id=\?\)/);
+  });
+
+  it('is undone whole by a rollback, trigger included', () => {
+    const db = keysCase();
+    const before = rows(db, 'identity_keys');
+    const trigger = triggerSql(db);
+    expect(() =>
+      db.transaction(() => {
+        deleteDatasetKeys(db, 3);
+        throw new Error('cancelled');
+      })(),
+    ).toThrow('cancelled');
+    expect(rows(db, 'identity_keys')).toEqual(before);
+    expect(rows(db, 'identity_key_records')).toEqual(before);
+    expect(triggerSql(db)).toBe(trigger);
+  });
+
+  it('a dataset without recorded keys is left to the trigger', () => {
+    const db = keysCase();
+    db.prepare('DELETE FROM identity_keysets WHERE dataset_id = 2').run();
+    const expected = rows(db, 'identity_keys').filter((r) => !r.startsWith('2 '));
+    db.transaction(() => deleteDatasetKeys(db, 2))();
+    expect(rows(db, 'identity_keys')).toEqual(expected);
+    expect(rows(db, 'identity_key_records')).toEqual(expected);
+  });
+});
