@@ -67,7 +67,13 @@ describe('identity key extraction', () => {
   it('gives the same keys whatever the chunking, and re-extracts in place', () => {
     const reference = keysOf(a.id);
     const cache = c.db.pragma('cache_size', { simple: true }) as number;
-    const byKind = extractKeys(c.db, a.id).byKind;
+    const steps: string[] = [];
+    const first = extractKeys(c.db, a.id, { onProgress: (p) => steps.push(p.step) });
+    const byKind = first.byKind;
+    // The previous keys are taken out first (key-delete.ts), and that step is announced.
+    expect(steps[0]).toBe(
+      `identity keys: removing the ${first.keys.toLocaleString('en')} previous keys`,
+    );
     for (const tuning of [{ chunkRows: 1000 }, {}, { chunkRows: 1, cacheMiB: 0 }]) {
       const r = extractKeys(c.db, a.id, {}, tuning);
       expect(keysOf(a.id)).toEqual(reference);
