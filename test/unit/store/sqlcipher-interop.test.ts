@@ -5,7 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createTestCase, TEST_PASSPHRASE } from '../../helpers/case';
+import { join } from 'node:path';
+import { createCase, newCaseKey } from '../../../src/main/engine/store';
+import { createTestCase, NATIVE_BINDING, TEST_PASSPHRASE } from '../../helpers/case';
 import { scratchDir } from '../../helpers/tmp';
 
 interface SqlcipherDb {
@@ -61,5 +63,18 @@ describe('SQLCipher compatibility', () => {
     await expect(query(c.path, ["PRAGMA key = 'wrong'"], 'SELECT v FROM evidence')).rejects.toThrow(
       /file is not a database/,
     );
+  });
+
+  it('a case created with the derived raw key, as the engine creates it, opens with the passphrase', async () => {
+    // store/case-key.ts: the engine derives the key once and creates the file with key and salt.
+    const path = join(dir, 'derived.lscase');
+    const c = createCase(path, newCaseKey(TEST_PASSPHRASE).create, {
+      ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
+      lock: false,
+    });
+    c.db.exec("CREATE TABLE evidence (v TEXT); INSERT INTO evidence VALUES ('Loïc Lefèvre')");
+    c.close();
+    const rows = await query(path, [`PRAGMA key = '${TEST_PASSPHRASE}'`], 'SELECT v FROM evidence');
+    expect(rows).toEqual([{ v: 'Loïc Lefèvre' }]);
   });
 });
