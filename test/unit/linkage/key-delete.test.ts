@@ -9,6 +9,7 @@ import { deleteDatasetKeys } from '../../../src/main/engine/linkage/key-delete';
 import type { WritableDB } from '../../../src/main/engine/store';
 import { createTestCase } from '../../helpers/case';
 import { scratchDir } from '../../helpers/tmp';
+import { keyRows } from '../migrations/linkage-helpers';
 
 const dir = scratchDir();
 /** Keys per dataset: 1 is small next to the others, 3 holds most keys. */
@@ -48,18 +49,6 @@ function keysCase(): WritableDB {
   return db;
 }
 
-function rows(db: WritableDB, table: string): string[] {
-  return (
-    db
-      .prepare(`SELECT dataset_id, row_id, kind, key, dob FROM ${table}`)
-      .raw(true)
-      .safeIntegers(true)
-      .all() as unknown[][]
-  )
-    .map((r) => r.join(' '))
-    .sort();
-}
-
 const triggerSql = (db: WritableDB) =>
   db
     .prepare(
@@ -75,15 +64,15 @@ describe('deleteDatasetKeys', () => {
   ])('dataset %i: %s', (id) => {
     const db = keysCase();
     const trigger = triggerSql(db);
-    const expected = rows(db, 'identity_keys').filter((r) => !r.startsWith(`${id} `));
+    const expected = keyRows(db, 'identity_keys').filter((r) => !r.startsWith(`${id} `));
     db.transaction(() => deleteDatasetKeys(db, id))();
-    expect(rows(db, 'identity_keys')).toEqual(expected);
-    expect(rows(db, 'identity_key_records')).toEqual(expected);
+    expect(keyRows(db, 'identity_keys')).toEqual(expected);
+    expect(keyRows(db, 'identity_key_records')).toEqual(expected);
     expect(triggerSql(db)).toBe(trigger);
     // The trigger works again: a record-table row still takes its twin with it.
     const other = id === 1 ? 2 : 1;
     db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(other);
-    expect(rows(db, 'identity_keys')).toEqual(rows(db, 'identity_key_records'));
+    expect(keyRows(db, 'identity_keys')).toEqual(keyRows(db, 'identity_key_records'));
   });
 
   it('the search path reads identity_keys by its primary key', () => {
@@ -104,7 +93,7 @@ describe('deleteDatasetKeys', () => {
 
   it('is undone whole by a rollback, trigger included', () => {
     const db = keysCase();
-    const before = rows(db, 'identity_keys');
+    const before = keyRows(db, 'identity_keys');
     const trigger = triggerSql(db);
     expect(() =>
       db.transaction(() => {
@@ -112,17 +101,17 @@ describe('deleteDatasetKeys', () => {
         throw new Error('cancelled');
       })(),
     ).toThrow('cancelled');
-    expect(rows(db, 'identity_keys')).toEqual(before);
-    expect(rows(db, 'identity_key_records')).toEqual(before);
+    expect(keyRows(db, 'identity_keys')).toEqual(before);
+    expect(keyRows(db, 'identity_key_records')).toEqual(before);
     expect(triggerSql(db)).toBe(trigger);
   });
 
   it('a dataset without recorded keys is left to the trigger', () => {
     const db = keysCase();
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = 2').run();
-    const expected = rows(db, 'identity_keys').filter((r) => !r.startsWith('2 '));
+    const expected = keyRows(db, 'identity_keys').filter((r) => !r.startsWith('2 '));
     db.transaction(() => deleteDatasetKeys(db, 2))();
-    expect(rows(db, 'identity_keys')).toEqual(expected);
-    expect(rows(db, 'identity_key_records')).toEqual(expected);
+    expect(keyRows(db, 'identity_keys')).toEqual(expected);
+    expect(keyRows(db, 'identity_key_records')).toEqual(expected);
   });
 });

@@ -14,6 +14,7 @@ import {
   count,
   expectLinkagePlans,
   foreignKeys,
+  keyRows,
   linkageCaseAt,
   plan,
   tableSql,
@@ -25,21 +26,9 @@ const dir = scratchDir();
 function migrated() {
   const db = linkageCaseAt(dir, 90);
   migrate(db, new Date('2026-11-24T00:00:00Z'), 110);
-  const before = rows(db, 'identity_keys');
+  const before = keyRows(db, 'identity_keys');
   migrate(db, new Date('2026-11-24T00:00:00Z'), 120);
   return { db, before };
-}
-
-function rows(db: ReturnType<typeof linkageCaseAt>, table: string): string[] {
-  return (
-    db
-      .prepare(`SELECT dataset_id, row_id, kind, key, dob FROM ${table}`)
-      .raw(true)
-      .safeIntegers(true)
-      .all() as unknown[][]
-  )
-    .map((r) => r.join(' '))
-    .sort();
 }
 
 describe('migration 0120-identity-key-records', () => {
@@ -47,8 +36,8 @@ describe('migration 0120-identity-key-records', () => {
     const { db, before } = migrated();
     expect(schemaVersion(db)).toBe(120);
     expect(before).toHaveLength(4);
-    expect(rows(db, 'identity_key_records')).toEqual(before);
-    expect(rows(db, 'identity_keys')).toEqual(before);
+    expect(keyRows(db, 'identity_key_records')).toEqual(before);
+    expect(keyRows(db, 'identity_keys')).toEqual(before);
     expect(columns(db, 'identity_key_records')).toEqual([
       'dataset_id',
       'row_id',
@@ -90,7 +79,7 @@ describe('migration 0120-identity-key-records', () => {
     db.prepare('DELETE FROM datasets WHERE id = 2').run();
     expect(count(db, 'identity_key_records', 'dataset_id = 2')).toBe(0);
     expect(count(db, 'identity_keys', 'dataset_id = 2')).toBe(0);
-    expect(rows(db, 'identity_keys')).toEqual(rows(db, 'identity_key_records'));
+    expect(keyRows(db, 'identity_keys')).toEqual(keyRows(db, 'identity_key_records'));
     expect(count(db, 'identity_keys', 'dataset_id = 1')).toBe(2);
     db.close();
   });
@@ -100,7 +89,7 @@ describe('migration 0120-identity-key-records', () => {
     db.prepare('DELETE FROM identity_key_records WHERE dataset_id = 1 AND kind = ?').run(
       KEY_KIND_CODE.email,
     );
-    expect(rows(db, 'identity_keys')).toEqual(rows(db, 'identity_key_records'));
+    expect(keyRows(db, 'identity_keys')).toEqual(keyRows(db, 'identity_key_records'));
     expect(count(db, 'identity_keys')).toBe(3);
     // The same email of dataset 2 is still there.
     expect(count(db, 'identity_keys', `kind = ${KEY_KIND_CODE.email}`)).toBe(1);
@@ -116,13 +105,13 @@ describe('migration 0120-identity-key-records', () => {
   it.each([1, 3, 4])('copies in chunks of %i keys and says how far it is at each one', (chunk) => {
     const db = linkageCaseAt(dir, 90);
     migrate(db, new Date('2026-11-24T00:00:00Z'), 110);
-    const before = rows(db, 'identity_keys');
+    const before = keyRows(db, 'identity_keys');
     const steps: string[] = [];
     db.transaction(() =>
       up(db, new Date(), (step, done, total) => steps.push(`${step} ${done}/${total}`), chunk),
     )();
-    expect(rows(db, 'identity_keys')).toEqual(before);
-    expect(rows(db, 'identity_key_records')).toEqual(before);
+    expect(keyRows(db, 'identity_keys')).toEqual(before);
+    expect(keyRows(db, 'identity_key_records')).toEqual(before);
     const n = before.length;
     const ends = Array.from({ length: Math.ceil(n / chunk) }, (_, i) =>
       Math.min(n, (i + 1) * chunk),

@@ -1,5 +1,5 @@
 /**
- * Setup shared by the linkage migration tests (0060, 0090, 0100): query plans, table shapes, and
+ * Setup shared by the linkage migration tests (0060, 0090, 0100, 0120) and linkage/key-delete tests: query plans, table shapes, and
  * a case holding linkage rows written the way 0060's schema stored them (text kinds and keys).
  */
 import { expect } from 'vitest';
@@ -16,6 +16,19 @@ import { KEY_KIND_CODE } from '../../../src/main/engine/linkage/kinds';
 import type { WritableDB } from '../../../src/main/engine/store';
 import { LATEST_VERSION, schemaVersion } from '../../../src/main/engine/store/migrations';
 import { createDbAtVersion } from '../../helpers/case';
+
+/** The key rows of `table` (identity_keys or identity_key_records) as sorted text, 64-bit exact. */
+export function keyRows(db: WritableDB, table: string): string[] {
+  return (
+    db
+      .prepare(`SELECT dataset_id, row_id, kind, key, dob FROM ${table}`)
+      .raw(true)
+      .safeIntegers(true)
+      .all() as unknown[][]
+  )
+    .map((r) => r.join(' '))
+    .sort();
+}
 
 export function plan(
   db: WritableDB,
