@@ -1,6 +1,7 @@
 /**
- * Setup shared by the linkage migration tests (0060, 0090, 0100, 0120) and linkage/key-delete tests: query plans, table shapes, and
- * a case holding linkage rows written the way 0060's schema stored them (text kinds and keys).
+ * Setup shared by the linkage migration tests (0060, 0090, 0100, 0120) and the key-delete tests:
+ * query plans, table shapes, key rows, and a case holding linkage rows written the way 0060's
+ * schema stored them (text kinds and keys).
  */
 import { expect } from 'vitest';
 import {
