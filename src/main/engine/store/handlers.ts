@@ -48,7 +48,7 @@ export function describeCase(c: WritableCase, ctx: EngineContext): CaseInfo {
 /**
  * Opens a case read-write. A case written by an earlier version is upgraded first, in a job
  * worker: on a large case the upgrade takes tens of seconds (migration 0120 at 6.4M identity
- * keys: 32 s), which this thread (Electron's main process) must not spend blocked, and the
+ * keys: about 37 s), which this thread (Electron's main process) must not spend blocked, and the
  * worker reports how far it is. The case's lock is held from before the upgrade to the close.
  */
 async function openUpgraded(
@@ -102,7 +102,7 @@ export const caseHandlers: HandlerMap = {
     closeQueryWorkers();
     const c = ctx.requireCase();
     rekeyCase(c, newPassphrase);
-    // The rekey keeps the file's salt; the key is derived from it again for the job workers.
+    // The job workers' key, derived again from the new passphrase and the file's salt.
     ctx.setCase(c, caseKeyFor(c.path, newPassphrase));
     return { rekeyed: true as const };
   },
