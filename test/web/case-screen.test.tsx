@@ -1,9 +1,11 @@
 /** The case screen: strength meter, create/open calls with the right input, desktop dialogs. */
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../../src/renderer/src/api/context';
 import { CaseScreen } from '../../src/renderer/src/features/case/CaseScreen';
-import { fakeApi, SAMPLE_INFO, type FakeApi } from './fake-api';
+import { SLOW_OPEN_MS } from '../../src/renderer/src/features/case/OpenCaseForm';
+import type { Result } from '../../src/shared/errors';
+import { fakeApi, SAMPLE_INFO, type Answer, type FakeApi } from './fake-api';
 
 afterEach(cleanup);
 
@@ -117,6 +119,28 @@ describe('CaseScreen', () => {
     expect(api.calls).toEqual([
       { method: 'case.open', input: { path: '/cases/enquete.lscase', passphrase: 'secret words' } },
     ]);
+  });
+
+  it('says why an open takes long (an upgrade) while it waits', async () => {
+    let finish: (r: Result<unknown>) => void = () => undefined;
+    const slowOpen = () => new Promise<Result<unknown>>((r) => (finish = r));
+    const api = fakeApi({ answers: { 'case.open': slowOpen as unknown as Answer } });
+    const onReady = setup(api);
+    const form = screen.getByRole('form', { name: 'Open a case' });
+    fireEvent.change(within(form, 'Case file'), { target: { value: '/cases/ancienne.lscase' } });
+    fireEvent.change(within(form, 'Passphrase'), { target: { value: 'secret words' } });
+    vi.useFakeTimers();
+    try {
+      fireEvent.click(screen.getByRole('button', { name: 'Open case' }));
+      expect(screen.queryByRole('status')).toBeNull();
+      await act(() => vi.advanceTimersByTimeAsync(SLOW_OPEN_MS));
+      expect(screen.getByRole('status').textContent).toMatch(/upgraded once as it opens/);
+      await act(async () => finish({ ok: true, value: SAMPLE_INFO }));
+    } finally {
+      vi.useRealTimers();
+    }
+    await waitFor(() => expect(onReady).toHaveBeenCalledWith(SAMPLE_INFO));
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('in the desktop app, takes paths from main’s dialog only', async () => {

@@ -6,6 +6,12 @@ import { errorMessage } from '../../lib/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PathField } from './PathField';
 
+/**
+ * After this long an open is most likely upgrading a case written by an earlier version (the
+ * engine does that in a job worker as the case opens): the form says so instead of only waiting.
+ */
+export const SLOW_OPEN_MS = 2000;
+
 export function OpenCaseForm({
   initialPath = '',
   autoFocusPassphrase = false,
@@ -21,12 +27,19 @@ export function OpenCaseForm({
   const [path, setPath] = useState(fixed ?? initialPath);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
+  const [slow, setSlow] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const passRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (autoFocusPassphrase) passRef.current?.focus();
   }, [autoFocusPassphrase]);
+
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setTimeout(() => setSlow(true), SLOW_OPEN_MS);
+    return () => clearTimeout(timer);
+  }, [busy]);
 
   const ready = path.trim() !== '' && passphrase !== '' && !busy;
 
@@ -44,6 +57,7 @@ export function OpenCaseForm({
       passRef.current?.select();
     } finally {
       setBusy(false);
+      setSlow(false);
     }
   }
 
@@ -71,6 +85,12 @@ export function OpenCaseForm({
         />
       </div>
       <ErrorAlert message={error} />
+      {busy && slow ? (
+        <p role="status" className="muted">
+          Still opening. A case written by an earlier version of Leakscope is upgraded once as it
+          opens; with millions of identity keys this takes a minute or more.
+        </p>
+      ) : null}
       <div className="actions">
         <button type="submit" disabled={!ready}>
           {busy ? 'Opening…' : 'Open case'}
