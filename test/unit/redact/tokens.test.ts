@@ -29,6 +29,8 @@ describe('findToken', () => {
     expect(findToken('tel 06 12 34 56 78 le soir', ALL)).toEqual({ kind: 'phone', index: 4 });
     expect(findToken('tel +33 6 12 34 56 78', ALL)?.kind).toBe('phone');
     expect(findToken('tel 0033612345678', ALL)?.kind).toBe('phone');
+    expect(findToken('(06.12.34.56.78)', ALL)?.kind).toBe('phone');
+    expect(findToken('tél:+33612345678;', ALL)?.kind).toBe('phone');
   });
   it('only looks for the kinds asked', () => {
     expect(findToken('jean@x.fr 06 12 34 56 78', new Set<TokenKind>(['nir']))).toBeNull();
@@ -48,6 +50,10 @@ describe('findToken', () => {
       '•• •• •• •• 78',
       'NIR-7f3a9c21b04e',
       'commande 1234567890123',
+      // Digit runs inside hex digests and ids, as a report prints them (export verification).
+      'sha256 9c4e2f0612345678ab31d7e5',
+      'audit head 3b0033612345678f',
+      'case 1f2e3d4c-5b6a-4978-8a0b-e0612345678c',
     ]) {
       expect(findToken(text, ALL), text).toBeNull();
     }

@@ -18,9 +18,11 @@ const EMAIL_IN_TEXT =
   /[A-Za-z0-9._%+'!#$&*/=?^`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 const NIR_IN_TEXT =
   /(?<![0-9A-Za-z])[1-478][\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?(?:\d{2}|2[AaBb])[\s.-]?\d{3}[\s.-]?\d{3}[\s.-]?\d{2}(?![0-9A-Za-z])/g;
-const PHONE_NATIONAL_IN_TEXT = /(?<![\d+])0[1-9](?:[\s.-]?\d){8}(?!\d)/g;
+// Bounded by anything but a letter or digit, like the NIR: a digit run inside a longer token (a
+// SHA-256 or a UUID printed in a report, `…f0612345678a…`) is not a phone number.
+const PHONE_NATIONAL_IN_TEXT = /(?<![0-9A-Za-z+])0[1-9](?:[\s.-]?\d){8}(?![0-9A-Za-z])/g;
 const PHONE_INTL_IN_TEXT =
-  /(?<![\d+])(?:\+|00)[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s.-]?\d){6,12}(?!\d)/g;
+  /(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s.-]?\d){6,12}(?![0-9A-Za-z])/g;
 
 const OVERSEAS: readonly [RegExp, 'RE' | 'YT' | 'GP' | 'GF' | 'MQ' | 'PM'][] = [
   [/^0(?:262|263|692|693)/, 'RE'],
