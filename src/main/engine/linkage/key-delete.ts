@@ -24,7 +24,12 @@ const TRIGGER = 'identity_key_records_delete';
  */
 const SCAN_SHARE = 8;
 
-export function deleteDatasetKeys(db: WritableDB, datasetId: number): void {
+/** `onStart` is told how many keys the dataset's last extraction recorded, when there are some. */
+export function deleteDatasetKeys(
+  db: WritableDB,
+  datasetId: number,
+  onStart?: (keys: number) => void,
+): void {
   const counts = db
     .prepare(
       'SELECT coalesce(sum(keys) FILTER (WHERE dataset_id = ?), 0) AS mine, coalesce(sum(keys), 0) AS total FROM identity_keysets',
@@ -35,6 +40,7 @@ export function deleteDatasetKeys(db: WritableDB, datasetId: number): void {
     db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(datasetId);
     return;
   }
+  onStart?.(counts.mine);
   const triggerSql = db
     .prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?")
     .pluck()

@@ -199,11 +199,7 @@ export function extractKeys(
 
   const run = () => {
     // Seconds on a large dataset extracted before (key-delete.ts): said before it starts.
-    const previous = db
-      .prepare('SELECT keys FROM identity_keysets WHERE dataset_id = ?')
-      .pluck()
-      .get(datasetId) as number | undefined;
-    if (previous)
+    deleteDatasetKeys(db, datasetId, (previous) =>
       hooks.onProgress?.({
         step: `identity keys: removing the ${previous.toLocaleString('en')} previous keys`,
         bytesDone: 0,
@@ -212,8 +208,8 @@ export function extractKeys(
         rejected: 0,
         rowsPerSecond: 0,
         etaSeconds: null,
-      });
-    deleteDatasetKeys(db, datasetId);
+      }),
+    );
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
     // Ids first..last (an empty table: 1..0, no range).
     const { first, last } = db

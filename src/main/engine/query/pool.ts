@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { LeakscopeError } from '../../../shared/errors';
 import type { JobProgress } from '../../../shared/api';
 import type { CallOptions, EngineContext } from '../context';
+import { jobAccess } from '../jobs/host';
 import type { JobCaseAccess } from '../jobs/protocol';
 import type { WritableCase } from '../store/open';
 import type { OpMap, QueryOp } from './exec';
@@ -395,16 +396,10 @@ export function queryPoolFor(ctx: EngineContext): QueryPool {
   }
   let entry = pools.get(handle);
   if (!entry) {
-    const { nativeBinding, cacheMiB, jobWorkerUrl } = ctx.deps;
-    const access: JobCaseAccess = {
-      casePath: handle.path,
-      key,
-      ...(nativeBinding ? { nativeBinding } : {}),
-      ...(cacheMiB ? { cacheMiB } : {}),
-    };
+    const access = jobAccess(ctx.deps, handle.path, key);
     // In the Electron build the bundled job-worker script also hosts query threads
     // (workerData.entry = 'query'); under plain Node, the tsx bootstrap of worker.ts.
-    entry = { key, pool: new QueryPool(access, jobWorkerUrl ?? defaultWorkerUrl()) };
+    entry = { key, pool: new QueryPool(access, ctx.deps.jobWorkerUrl ?? defaultWorkerUrl()) };
     pools.set(handle, entry);
   }
   return entry.pool;

@@ -99,19 +99,21 @@ export function migrate(
   const pending = migrations.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return current;
   db.transaction(() => {
+    const position = (i: number) => ({
+      migration: pending[i]!.name,
+      index: i + 1,
+      count: pending.length,
+    });
     pending.forEach((m, i) => {
-      const at = { migration: m.name, index: i + 1, count: pending.length };
+      const at = position(i);
       onProgress?.({ ...at, step: 'started', done: 0, total: 0 });
       m.up(db, now, (step, done, total) => onProgress?.({ ...at, step, done, total }));
     });
     // PRAGMA cannot be bound; the version is an integer from our own list.
     db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
     // The commit writes every page the upgrade changed: seconds on a large case.
-    const last = pending[pending.length - 1]!;
     onProgress?.({
-      migration: last.name,
-      index: pending.length,
-      count: pending.length,
+      ...position(pending.length - 1),
       step: 'writing the upgraded case',
       done: 0,
       total: 0,
