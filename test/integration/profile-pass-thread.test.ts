@@ -23,6 +23,7 @@ import {
   profileFromPass,
   profileStep,
 } from '../../src/main/engine/profile';
+import type { PassMode } from '../../src/main/engine/profile/pass-protocol';
 import { ProfileThread, profileThreadWanted } from '../../src/main/engine/profile/pass-thread';
 import { ProfileAccumulator } from '../../src/main/engine/profile/profiler';
 import { generateFile, generateRows, makeStyle } from '../fixtures/gen';
@@ -75,9 +76,9 @@ async function importAndProfile(file: string, pass: ImportProfiles): Promise<Pro
 }
 
 /** Through the thread: every dataset's profile equals the table read's; none counted here. */
-async function expectThreadProfiles(file: string, values: boolean): Promise<DatasetProfile[]> {
+async function expectThreadProfiles(file: string, mode: PassMode): Promise<DatasetProfile[]> {
   const row = vi.spyOn(ProfileAccumulator.prototype, 'row');
-  const pass = threaded({ values });
+  const pass = threaded({ mode });
   const { r, p } = await importAndProfile(file, pass);
   expect(pass.thread).not.toBeNull();
   expect(p.length).toBe(r.datasets.length);
@@ -91,15 +92,15 @@ async function expectThreadProfiles(file: string, values: boolean): Promise<Data
   return p.map((x) => x.fromPass!);
 }
 
-describe.each([
-  { values: false, how: 'reads the forwarded bytes again' },
-  { values: true, how: 'counts the batches the writer stored (bulk insert)' },
-])('profiling on a thread that $how', ({ values }) => {
+describe.each<{ mode: PassMode; how: string }>([
+  { mode: 'bytes', how: 'reads the forwarded bytes again' },
+  { mode: 'parse', how: 'parses the forwarded bytes for the writer too (bulk insert)' },
+])('profiling on a thread that $how', ({ mode }) => {
   it('CSV with blanks and rejects: same profile as in the writer thread and from the table', async () => {
     const csv = join(dir, 'fuite.csv');
     await generateFile({ seed: 21, rows: 6000, format: 'csv', headers: 'fr', out: csv });
     writeFileSync(csv, `${readFileSync(csv, 'utf8')}a;b\nx,y\n`);
-    const [p] = await expectThreadProfiles(csv, values);
+    const [p] = await expectThreadProfiles(csv, mode);
     const writer = await importAndProfile(csv, new ImportProfiles());
     expect(comparable(p!)).toEqual(comparable(writer.p[0]!.fromPass!));
     expect(writer.r.rejected).toBeGreaterThan(0);
@@ -114,13 +115,13 @@ describe.each([
     await generateFile({ seed: 6, rows: 1800, format: 'ndjson', out: ndjson });
     const gz = join(dir, 'leak.csv.gz');
     writeFileSync(gz, gzipSync(readFileSync(csv)));
-    expect((await expectThreadProfiles(gz, values)).map((x) => x.rows)).toEqual([2500]);
+    expect((await expectThreadProfiles(gz, mode)).map((x) => x.rows)).toEqual([2500]);
 
     const dump = await twoTableDump(dir);
-    expect((await expectThreadProfiles(dump, values)).map((x) => x.rows)).toEqual([3000, 1200]);
+    expect((await expectThreadProfiles(dump, mode)).map((x) => x.rows)).toEqual([3000, 1200]);
 
     const zip = zipOf(join(dir, 'leak.zip'), [csv, ndjson]);
-    const zipped = await expectThreadProfiles(zip, values);
+    const zipped = await expectThreadProfiles(zip, mode);
     expect(zipped.map((x) => x.rows)).toEqual([2500, 1800]);
     expect(zipped[1]!.columns.some((x) => x.nulls > 0)).toBe(true);
   });
@@ -139,7 +140,7 @@ describe.each([
     }
     const file = join(dir, 'union.ndjson');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const [p] = await expectThreadProfiles(file, values);
+    const [p] = await expectThreadProfiles(file, mode);
     expect(p!.columns.length).toBeGreaterThan(100);
   });
 
@@ -149,7 +150,7 @@ describe.each([
     const whole = gzipSync(readFileSync(csv));
     const gz = join(dir, 'cut.csv.gz');
     writeFileSync(gz, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const [p] = await expectThreadProfiles(gz, values);
+    const [p] = await expectThreadProfiles(gz, mode);
     expect(p!.rows).toBeGreaterThan(1000);
     expect(p!.rows).toBeLessThan(4000);
   });
@@ -158,26 +159,41 @@ describe.each([
     const csv = join(dir, 'slow.csv');
     await generateFile({ seed: 28, rows: 12_000, format: 'csv', headers: 'en', out: csv });
     const chunk = vi.spyOn(ProfileThread.prototype, 'chunk');
-    const wait = vi.spyOn(ProfileThread.prototype, 'wait');
-    const pass = threaded({ threadInFlight: 64 * 1024, values });
+    const pass = threaded({ threadInFlight: 64 * 1024, mode });
     const { p } = await importAndProfile(csv, pass);
-    if (values) {
-      // The rows of one chunk (1 MiB) are over the bound: the import waited before the next.
-      expect(chunk).not.toHaveBeenCalled();
-      expect(wait.mock.results.some((x) => x.value instanceof Promise)).toBe(true);
-    } else {
-      expect(chunk).toHaveBeenCalled();
-      // Every chunk (1 MiB from the file) is over the bound: the import waited for each.
-      expect(chunk.mock.results.every((x) => x.value instanceof Promise)).toBe(true);
-    }
+    expect(chunk).toHaveBeenCalled();
+    // Every chunk (1 MiB from the file) is over the bound: the import waited for each.
+    expect(chunk.mock.results.every((x) => x.value instanceof Promise)).toBe(true);
     expect(comparable(p[0]!.fromPass!)).toEqual(comparable(p[0]!.fromTable));
   });
 
   it('a thread that dies mid-import or when asked gives nothing: the table is read', async () => {
     const csv = join(dir, 'exit.csv');
     await generateFile({ seed: 24, rows: 3000, format: 'csv', headers: 'fr', out: csv });
-    for (const test of [{ exitOnChunk: true }, { exitOnProfile: true }]) {
-      const pass = threaded({ threadTest: test, values });
+    if (mode === 'parse') {
+      // The records of the member it was parsing die with it: the import fails, and says why.
+      const c = createTestCase(dir);
+      const pass = threaded({ threadTest: { exitOnChunk: true }, mode });
+      try {
+        await expect(
+          runImport(
+            c.db,
+            { path: csv, format: 'auto', encoding: 'auto' },
+            { ...pass.importOptions, now },
+          ),
+        ).rejects.toMatchObject({ code: 'E_INTERNAL', message: /parsing thread stopped/ });
+        expect(c.db.prepare('SELECT status FROM sources').pluck().all()).toEqual(['failed']);
+        const datasets = c.db.prepare('SELECT status FROM datasets').pluck().all();
+        expect(datasets.every((s) => s === 'failed')).toBe(true);
+      } finally {
+        pass.close();
+        c.close();
+      }
+    }
+    for (const test of mode === 'parse'
+      ? [{ exitOnProfile: true }]
+      : [{ exitOnChunk: true }, { exitOnProfile: true }]) {
+      const pass = threaded({ threadTest: test, mode });
       const { r, p } = await importAndProfile(csv, pass);
       expect(r.rows).toBe(3000);
       expect(pass.thread!.broken).toBe(true);
@@ -185,7 +201,7 @@ describe.each([
     }
     // What the post-import step then does: read the stored table.
     const c = createTestCase(dir);
-    const pass = threaded({ threadTest: { exitOnProfile: true }, values });
+    const pass = threaded({ threadTest: { exitOnProfile: true }, mode });
     try {
       const r = await runImport(
         c.db,
@@ -212,7 +228,7 @@ describe.each([
     await generateFile({ seed: 29, rows: 60_000, format: 'csv', headers: 'en', out: csv });
     const c = createTestCase(dir);
     // A small in-flight bound: the import is often waiting on the thread when the cancel comes.
-    const pass = threaded({ threadInFlight: 64 * 1024, values });
+    const pass = threaded({ threadInFlight: 64 * 1024, mode });
     try {
       const d = await importCancelledAfterFirstBatch(c.db, csv, pass);
       expect(d.status).toBe('cancelled');
@@ -228,7 +244,7 @@ describe.each([
   it('a source under the size bound is counted in the writer thread, with no thread', async () => {
     const csv = join(dir, 'small.csv');
     await generateFile({ seed: 25, rows: 800, format: 'csv', headers: 'en', out: csv });
-    const pass = new ImportProfiles({ thread: defaultPassWorkerUrl(), values });
+    const pass = new ImportProfiles({ thread: defaultPassWorkerUrl(), mode });
     const { p } = await importAndProfile(csv, pass);
     expect(pass.thread).toBeNull();
     expect(comparable(p[0]!.fromPass!)).toEqual(comparable(p[0]!.fromTable));
@@ -243,7 +259,7 @@ describe('the import job and its profiling thread', () => {
     expect(profileThreadWanted(8, '0')).toBe(false);
   });
 
-  it('in a worker, sends the thread the stored batches and stores the table read’s profile', async () => {
+  it('in a worker, has the thread parse for the writer and stores the table read’s profile', async () => {
     const csv = join(dir, 'job.csv');
     const setting = process.env.LEAKSCOPE_PROFILE_THREAD;
     process.env.LEAKSCOPE_PROFILE_THREAD = '1';
@@ -253,7 +269,7 @@ describe('the import job and its profiling thread', () => {
     try {
       const profile = vi.spyOn(ProfileThread.prototype, 'profile');
       const packed = vi.spyOn(ProfileAccumulator.prototype, 'packed');
-      const rows = vi.spyOn(ProfileThread.prototype, 'rows');
+      const read = vi.spyOn(ProfileThread.prototype, 'read');
       const chunk = vi.spyOn(ProfileThread.prototype, 'chunk');
       const r = await JOBS.import(
         c.db,
@@ -267,11 +283,10 @@ describe('the import job and its profiling thread', () => {
       expect(profile).toHaveBeenCalledTimes(1);
       expect(await profile.mock.results[0]!.value).not.toBeNull();
       expect(packed).not.toHaveBeenCalled();
-      // With the bulk-insert extension (built everywhere but Windows) the rows go over as the
-      // writer stored them; without it, the bytes do.
-      const bulk = process.platform !== 'win32';
-      expect(rows.mock.calls.length > 0).toBe(bulk);
-      expect(chunk.mock.calls.length > 0).toBe(!bulk);
+      // The bytes go over either way; with the bulk-insert extension (built everywhere but
+      // Windows) the thread parses them for the writer too.
+      expect(chunk).toHaveBeenCalled();
+      expect(read.mock.calls.length > 0).toBe(process.platform !== 'win32');
       const id = r.datasets[0]!.id;
       const stored = loadProfile(c.db, id)!;
       expect(stored.rows).toBe(25_000);

@@ -128,8 +128,8 @@ export type MemberSink = RecordSink & {
 /**
  * The writing side of an import, as seen by the reading side (`readSource`). Calls arrive in
  * order: source, then per member: member, its sink's calls, memberEnd. In process the target is an
- * ImportRecorder; in the job worker the reading side runs in its own thread and a RemoteTarget
- * (parallel.ts) carries the calls to the recorder in the writer thread.
+ * ImportRecorder. In the job worker, the mirror's thread may parse a member for the writer
+ * (ReadMirror.read): this side then reads the bytes and the recorder gets the thread's calls.
  */
 export interface ImportTarget {
   source(s: SourceIdentity): void;
@@ -256,17 +256,16 @@ export async function readSource(
     let result: ReadResult;
     let cutShort = false;
     try {
-      result = await reader.read(
-        watched(
-          member.chunks,
-          signal,
-          () => target.tick(source.bytesRead()),
-          mirrored ? mirror : null,
-        ),
-        options,
-        w,
-        signal ? { signal } : {},
+      const chunks = watched(
+        member.chunks,
+        signal,
+        () => target.tick(source.bytesRead()),
+        mirrored ? mirror : null,
       );
+      // The mirror's thread may read the member for the writer too: this thread then only
+      // reads the bytes (I/O, SHA-256, decompression) and writes what the thread parsed.
+      const readThere = mirrored ? (mirror!.read?.(chunks, w) ?? null) : null;
+      result = await (readThere ?? reader.read(chunks, options, w, signal ? { signal } : {}));
     } catch (e) {
       if (!(e instanceof TruncatedSourceError)) throw e;
       result = { truncated: true, truncatedReason: e.message };

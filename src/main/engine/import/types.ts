@@ -12,6 +12,7 @@
  *
  * Must not import: electron, the store, anything outside node:* and this folder.
  */
+import type { RowBatch } from './row-batch';
 
 export type FormatId = 'csv' | 'ndjson' | 'json' | 'sql' | 'combo' | 'xlsx';
 
@@ -139,4 +140,12 @@ export interface ReadMirror {
   chunk(bytes: Uint8Array): void | Promise<void>;
   /** `cutShort`: the source stream itself ended early (a truncated gzip or zip member). */
   memberEnd(cutShort: boolean): void;
+  /**
+   * A promise when the mirror reads this member for the import too (its thread parses, `sink`
+   * gets the reader's calls): the chunks are then only drained here. null: read here.
+   */
+  read?(
+    chunks: AsyncIterable<Uint8Array>,
+    sink: RecordSink & { rows?(table: string, batch: RowBatch): void },
+  ): Promise<ReadResult> | null;
 }

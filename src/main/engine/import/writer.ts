@@ -18,60 +18,13 @@ import type { DatasetStatus } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
 import { sqlId } from '../store/sql';
 import type { WritableDB } from '../store/types';
-import { batchRecords, type RowBatch } from './row-batch';
+import { batchRecords, PendingRows, type RowBatch } from './row-batch';
 import type { ColumnSpec, RecordLocation, RecordSink, RejectInfo } from './types';
 
 export const BATCH_ROWS = 20_000;
 /** SQLite's default SQLITE_MAX_COLUMN is 2000; we keep headroom for provenance columns. */
 export const MAX_DATASET_COLUMNS = 1990;
 const MAX_RAW = 64 * 1024;
-/** Records per call of the bulk-insert function, at most. */
-export const BULK_ROWS = 256;
-/**
- * Characters per call, at most (a record longer than this goes alone): a batch of long records
- * stays small. Its UTF-8 copy (≤ 3 bytes per character) then stays under 128 KiB, the mmap
- * threshold the extension fixes (bulk-insert.c), so it comes from the heap and is reused.
- */
-export const BULK_CHARS = 40_000;
-
-/** Records of one table waiting for the bulk-insert call, in the function's argument layout. */
-class PendingRows {
-  /** ordinal, line (NaN for none), offset, value count: per record. */
-  readonly heads = new Float64Array(BULK_ROWS * 4);
-  count = 0;
-  /** Every value of the batch, in order; a NULL is '' here and its index is in `nulls`. */
-  values: string[] = [];
-  nulls: number[] = [];
-  chars = 0;
-
-  /** Adds a record; true when the batch is full and must be written. */
-  push(ordinal: number, loc: RecordLocation, values: readonly (string | null)[]): boolean {
-    const h = this.count * 4;
-    this.heads[h] = ordinal;
-    this.heads[h + 1] = loc.line ?? Number.NaN;
-    this.heads[h + 2] = loc.offset;
-    this.heads[h + 3] = values.length;
-    let chars = this.chars + values.length;
-    for (const v of values) {
-      if (v === null) {
-        this.nulls.push(this.values.length);
-        this.values.push('');
-      } else {
-        this.values.push(v);
-        chars += v.length;
-      }
-    }
-    this.chars = chars;
-    return ++this.count === BULK_ROWS || chars >= BULK_CHARS;
-  }
-
-  clear(): void {
-    this.count = 0;
-    this.chars = 0;
-    this.values = [];
-    this.nulls = [];
-  }
-}
 
 interface TableState {
   datasetId: number;
@@ -96,10 +49,10 @@ export interface TableObserver {
   columns(columns: readonly { idx: number; name: string; path: string }[]): void;
   row(values: readonly (string | null)[]): void;
   /**
-   * The same rows again, as the batch just written (bulk-insert path only, after their row()
-   * calls): an observer that forwards rows to another thread sends this, joined once already.
+   * Instead of row() for each: `count` rows stored from a batch that another thread made from
+   * its own parse (DatasetWriter.rows), which profiled them there; the observer only counts.
    */
-  batch?(rows: RowBatch): void;
+  counted?(count: number): void;
   end(status: DatasetStatus): void;
 }
 /** `table`: the table's name as the reader declared it ('' for single-table formats). */
@@ -294,38 +247,71 @@ export class DatasetWriter implements RecordSink {
     this.tick();
   }
 
-  /** Writes a table's pending rows in one bulk-insert call, then shows them to its observer. */
+  /**
+   * Records another thread read and gathered in the bulk-insert layout (their ordinals not set
+   * yet), in the order it read them: the same rows, ordinals and counts as row() for each.
+   */
+  rows(table: string, batch: RowBatch): void {
+    const t = this.tables.get(table);
+    let fits = t?.pending != null;
+    for (let r = 0; fits && r < batch.count; r++) fits = batch.heads[r * 4 + 3]! <= t!.columns;
+    if (!t || !fits) {
+      // No table (a reader bug, reported by row()), a record too wide (kept as a reject), or no
+      // bulk-insert function: record by record.
+      for (const [, line, offset, values] of batchRecords(batch))
+        this.row(table, values, { line, offset });
+      return;
+    }
+    this.begin();
+    // Rows gathered here before come first: ids follow ordinals.
+    this.writePending(t);
+    for (let r = 0; r < batch.count; r++) batch.heads[r * 4] = t.nextOrdinal++;
+    this.writeBatch(t, batch, null);
+    t.rows += batch.count;
+    if (t.observer?.counted) t.observer.counted(batch.count);
+    else if (t.observer) for (const [, , , values] of batchRecords(batch)) t.observer.row(values);
+    this.pending += batch.count;
+    if (this.pending >= BATCH_ROWS) this.flush();
+  }
+
+  /** Writes a table's pending rows in one bulk-insert call. */
   private writePending(t: TableState): void {
     const p = t.pending;
     if (!p || p.count === 0) return;
     const values = p.values;
-    const batch: RowBatch = {
-      count: p.count,
-      heads: p.heads.slice(0, p.count * 4),
-      text: values.join('\0'),
-      nulls: Int32Array.from(p.nulls),
-    };
-    p.clear();
-    try {
-      this.bulk!.get(
-        t.physical,
-        Buffer.from(batch.heads.buffer),
-        batch.text,
-        Buffer.from(batch.nulls.buffer),
-      );
-    } catch (e) {
-      // A value holding a NUL would shift the function's separators; it refused the batch
-      // before writing any of it. Rare (binary junk in a dump): bind these records one by one.
-      if ((e as { code?: string }).code !== 'SQLITE_MISMATCH') throw e;
-      const records: (string | null)[][] = [];
-      for (const [ordinal, line, offset, row] of batchRecords(batch, values)) {
-        this.insertFor(t, row.length).run(ordinal, line, offset, ...row);
-        records.push(row);
+    this.writeBatch(t, p.take(), values);
+  }
+
+  /**
+   * One bulk-insert call. `values`: the batch's values unjoined, when at hand (else its text is
+   * split again, or its records are used) for a batch the function refuses.
+   */
+  private writeBatch(t: TableState, batch: RowBatch, values: readonly string[] | null): void {
+    if (!batch.records) {
+      try {
+        this.bulk!.get(
+          t.physical,
+          Buffer.from(batch.heads.buffer, batch.heads.byteOffset, batch.heads.byteLength),
+          batch.text,
+          Buffer.from(batch.nulls.buffer, batch.nulls.byteOffset, batch.nulls.byteLength),
+        );
+        return;
+      } catch (e) {
+        // A value holding a NUL would shift the function's separators; it refused the batch
+        // before writing any of it. Rare (binary junk in a dump): bind these records one by one.
+        if ((e as { code?: string }).code !== 'SQLITE_MISMATCH') throw e;
       }
-      batch.text = '';
-      batch.records = records;
     }
-    t.observer?.batch?.(batch);
+    const records: (string | null)[][] = [];
+    for (const [ordinal, line, offset, row] of batchRecords(
+      batch,
+      batch.records ? null : (values ?? undefined),
+    )) {
+      this.insertFor(t, row.length).run(ordinal, line, offset, ...row);
+      records.push(row);
+    }
+    batch.text = '';
+    batch.records = records;
   }
 
   reject(table: string | null, info: RejectInfo): void {

@@ -1,7 +1,7 @@
 /**
  * The one script every job thread runs: the job worker itself, or (workerData.entry) the WAL
- * checkpointer it starts beside a bulk write, the reader thread of an import (import/parallel.ts),
- * the profiling thread, or a key thread of an identity key extraction (linkage/key-worker.ts).
+ * checkpointer it starts beside a bulk write, the profiling thread of an import (which also
+ * parses for its writer: profile/pass-worker.ts), or a key thread of an identity key extraction (linkage/key-worker.ts).
  * One entry keeps the Electron build to a single extra bundle and lets a worker start its
  * helpers from the same script URL it was started from.
  */
@@ -12,5 +12,4 @@ if (entry === 'checkpointer') await import('./checkpointer');
 else if (entry === 'query') await import('../query/worker');
 else if (entry === 'profile-pass') await import('../profile/pass-worker');
 else if (entry === 'identity-keys') await import('../linkage/key-worker');
-else if (entry === 'import-reader') await (await import('../import/parallel')).readerThreadMain();
 else await import('./worker');

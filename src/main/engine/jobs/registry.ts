@@ -24,29 +24,22 @@ export type JobFn = (db: WritableDB, input: never, hooks: JobHooks) => Promise<u
 
 export const JOBS = {
   import: async (db: WritableDB, input: Parameters<typeof runImport>[1], hooks: JobHooks) => {
-    // Opt-in: the reading side (parse, hash) in a thread of its own. Measured on 2 shared cores it
-    // brings nothing (the WAL checkpointer already uses the second core) and costs ~250 MB more
-    // peak RSS, so it is off unless LEAKSCOPE_IMPORT_READER_THREAD=1 (bench/RESULTS.md).
     // Profiles are counted in the import's own pass (profile/import-pass.ts): when this job runs
     // in a worker on a machine with a second core, on a profiling thread (profile/pass-thread.ts)
-    // that is sent the writer's batches when it writes through the bulk-insert extension, or
-    // else parses the bytes again; without a second core, in the writer's thread.
+    // that also parses for the writer when it writes through the bulk-insert extension (the
+    // writer then only reads the bytes and writes the thread's batches), or else parses the bytes
+    // again for the profile alone; without a second core, in the writer's thread.
     const { ImportProfiles } = await import('../profile/import-pass');
     const { profileThreadWanted } = await import('../profile/pass-thread');
     const { writesBatches } = await import('../import/writer');
     const pass = new ImportProfiles(
       hooks.workerUrl && profileThreadWanted()
-        ? { thread: new URL(hooks.workerUrl), values: writesBatches(db) }
+        ? { thread: new URL(hooks.workerUrl), mode: writesBatches(db) ? 'parse' : 'bytes' }
         : {},
     );
     try {
-      const opts = { ...hooks, ...pass.importOptions };
-      const result =
-        hooks.workerUrl && process.env.LEAKSCOPE_IMPORT_READER_THREAD === '1'
-          ? await (
-              await import('../import/parallel')
-            ).runImportParallel(db, input, { ...opts, workerUrl: hooks.workerUrl })
-          : await (await import('../import/pipeline')).runImport(db, input, opts);
+      const { runImport } = await import('../import/pipeline');
+      const result = await runImport(db, input, { ...hooks, ...pass.importOptions });
       // Profiling, search index and identity keys follow the import in the same job, so a dataset
       // is ready to explore when the import returns. Loaded only now: the import itself runs
       // without the search and linkage code (and its memory) in the thread.

@@ -17,19 +17,19 @@
  *
  * Threads: with `thread` (a worker script), an import whose source is THREAD_MIN_BYTES or more
  * profiles on a thread of its own (pass-thread.ts): the import forwards each member's bytes, the
- * thread parses them again and counts the statistics there, and the writer's observers only
- * count the rows and columns they stored, against which the thread's profile is checked. With
- * `values` (a writer that writes batches through the bulk-insert extension) the observers send
- * the thread each stored batch instead, already joined for SQLite: nothing is parsed twice. XLSX
- * members (read by random access, never forwarded), small sources and imports without a
- * thread accumulate here, in the writer's thread.
+ * thread parses them and counts the statistics there, and the writer's observers only count the
+ * rows and columns they stored, against which the thread's profile is checked. In parse mode (a
+ * writer that writes batches through the bulk-insert extension) the thread's parse also feeds
+ * the writer (read()): nothing is parsed twice. XLSX members (read by random access, never
+ * forwarded), small sources and imports without a thread accumulate here, in the writer's
+ * thread.
  */
 import type { DatasetStatus } from '../../../shared/api';
-import type { RowBatch } from '../import/row-batch';
-import type { MirroredMember, ReadMirror } from '../import/types';
+import type { BatchSink } from '../import/sink-calls';
+import type { MirroredMember, ReadMirror, ReadResult } from '../import/types';
 import type { ObserveTable, TableObserver } from '../import/writer';
 import { MAX_PASS_COLUMNS, THREAD_MIN_BYTES } from './pass-limits';
-import type { PassWorkerData } from './pass-protocol';
+import type { PassMode, PassWorkerData } from './pass-protocol';
 import { ProfileThread } from './pass-thread';
 import { ProfileAccumulator, type PassResult, type ProfileColumn } from './profiler';
 
@@ -95,24 +95,19 @@ class ThreadTable implements PassTable {
     private readonly thread: ProfileThread,
     private readonly member: number,
     private readonly table: string,
-    /** Values mode: the columns and rows go to the thread as the writer stores them. */
-    private readonly values: boolean,
   ) {}
 
   columns(columns: readonly ProfileColumn[]): void {
     this.columns_.push(...columns);
-    if (this.values) {
-      const specs = columns.map((c) => ({ name: c.name, path: c.path }));
-      this.thread.columns(this.member, this.table, specs);
-    }
   }
 
   row(): void {
     this.rows++;
   }
 
-  batch(rows: RowBatch): void {
-    if (this.values) this.thread.rows(this.member, this.table, rows);
+  /** Parse mode: rows the thread read and gave the writer, which it profiled as it read them. */
+  counted(count: number): void {
+    this.rows += count;
   }
 
   end(status: DatasetStatus): void {
@@ -140,7 +135,7 @@ export class ImportProfiles implements ReadMirror {
   private readonly threadData: Omit<PassWorkerData, 'entry'>;
   private readonly minBytes: number;
   private readonly threadInFlight: number | undefined;
-  private readonly values: boolean;
+  private readonly mode: PassMode;
   private thread_: ProfileThread | null = null;
   /** Members announced so far; the current one, when the thread reads it. */
   private members = 0;
@@ -149,8 +144,8 @@ export class ImportProfiles implements ReadMirror {
   /**
    * `sampleRecords` overrides SAMPLE_RECORDS (tests), as ProfileHooks.sampleRecords does;
    * `thread`: the profiling thread's script (else every table is counted in this thread);
-   * `values`: the writer writes batches (import/writer.ts writesBatches), so the thread is sent
-   * the stored rows rather than the bytes to parse again;
+   * `mode` (pass-protocol.ts): what the thread is given, bytes to read again for the profile
+   * (the default), the writer's stored batches, or bytes to read for the writer too;
    * `minBytes` (THREAD_MIN_BYTES), `threadTest` and `threadInFlight`: tests.
    */
   constructor(
@@ -161,10 +156,10 @@ export class ImportProfiles implements ReadMirror {
       minBytes?: number;
       threadTest?: PassWorkerData['test'];
       threadInFlight?: number;
-      values?: boolean;
+      mode?: PassMode;
     } = {},
   ) {
-    this.values = opts.values ?? false;
+    this.mode = opts.mode ?? 'bytes';
     this.budget = { columns: opts.maxColumns ?? MAX_PASS_COLUMNS };
     this.sampleRecords = opts.sampleRecords;
     this.threadUrl = opts.thread ?? null;
@@ -194,22 +189,27 @@ export class ImportProfiles implements ReadMirror {
     if (!m || !this.threadUrl || m.sourceBytes < this.minBytes) return false;
     this.thread_ ??= new ProfileThread(this.threadUrl, this.threadData, this.threadInFlight);
     if (this.thread_.broken) return false;
-    this.thread_.member(index, m, this.values);
+    this.thread_.member(index, m, this.mode);
     this.mirrored = index;
     return true;
   }
 
-  /**
-   * Bytes mode: forwards the chunk. Values mode: only says whether the import must wait (the
-   * rows go from the writer, which cannot wait; the reading side does, between chunks).
-   */
+  /** Forwards the chunk; a promise when the import must wait for the thread. */
   chunk(bytes: Uint8Array): Promise<void> | undefined {
     if (this.mirrored === null) return undefined;
-    return this.values ? this.thread_!.wait() : this.thread_!.chunk(this.mirrored, bytes);
+    return this.thread_!.chunk(this.mirrored, bytes);
+  }
+
+  /** Parse mode: the member is read by the thread, for the writer too (ProfileThread.read). */
+  read(chunks: AsyncIterable<Uint8Array>, sink: BatchSink): Promise<ReadResult> | null {
+    if (this.mode !== 'parse' || this.mirrored === null) return null;
+    return this.thread_!.read(this.mirrored, chunks, sink);
   }
 
   memberEnd(cutShort: boolean): void {
-    if (this.mirrored !== null) this.thread_!.memberEnd(this.mirrored, cutShort);
+    // Parse mode: read() ended the member.
+    if (this.mirrored !== null && this.mode !== 'parse')
+      this.thread_!.memberEnd(this.mirrored, cutShort);
     this.mirrored = null;
   }
 
@@ -217,7 +217,7 @@ export class ImportProfiles implements ReadMirror {
   readonly observe: ObserveTable = (datasetId, table) => {
     const t =
       this.mirrored !== null
-        ? new ThreadTable(this.thread_!, this.mirrored, table, this.values)
+        ? new ThreadTable(this.thread_!, this.mirrored, table)
         : new TablePass(this.budget, this.sampleRecords);
     this.tables.set(datasetId, t);
     return t;

@@ -1,8 +1,15 @@
 /** Messages between the import's writer thread and its profiling thread (pass-thread.ts). */
 import type { DatasetProfile } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { RowBatch } from '../import/row-batch';
-import type { MirroredMember } from '../import/types';
+import type { SinkCall } from '../import/sink-calls';
+import type { MirroredMember, ReadResult } from '../import/types';
+
+/**
+ * What the thread reads the forwarded bytes of a member for. bytes: the profile (the writer
+ * parses them too); parse: the profile and the writer, to which it sends back the reader's
+ * calls (the writer parses nothing).
+ */
+export type PassMode = 'bytes' | 'parse';
 
 export interface PassWorkerData {
   entry: 'profile-pass';
@@ -10,21 +17,14 @@ export interface PassWorkerData {
   sampleRecords?: number;
   /** Columns followed at once (MAX_PASS_COLUMNS; tests). */
   maxColumns?: number;
-  /** Tests only: a thread that exits when asked for a profile, or after its first chunk/rows. */
+  /** Tests only: a thread that exits when asked for a profile, or after its first chunk. */
   test?: { exitOnProfile?: boolean; exitOnChunk?: boolean };
 }
 
 export type PassToWorker =
-  /**
-   * A member starts (member: a number per import). Bytes mode: read its forwarded chunks with
-   * this reader and options. `values`: its stored rows come as the writer's batches instead.
-   */
-  | { t: 'member'; member: number; m: Omit<MirroredMember, 'sourceBytes'>; values: boolean }
+  /** A member starts (member: a number per import): read its forwarded chunks with this reader. */
+  | { t: 'member'; member: number; m: Omit<MirroredMember, 'sourceBytes'>; mode: PassMode }
   | { t: 'chunk'; member: number; bytes: Uint8Array }
-  /** Values mode: columns a table declared, numbered on from its earlier ones. */
-  | { t: 'columns'; member: number; table: string; columns: { name: string; path: string }[] }
-  /** Values mode: rows a table stored; `weight` comes back in the ack. */
-  | { t: 'rows'; member: number; table: string; batch: RowBatch; weight: number }
   /** `cutShort`: the source stream ended early, as TruncatedSourceError told the writer. */
   | { t: 'end'; member: number; cutShort: boolean }
   /** The profile of one table, if the thread counted exactly `rows` rows of `width` columns. */
@@ -40,8 +40,15 @@ export type PassToWorker =
     };
 
 export type PassToMain =
-  /** Bytes of chunks (values mode: the weight of batches) read, for backpressure. */
+  /** Bytes of chunks read (parse mode: and their calls sent), for backpressure. */
   | { t: 'ack'; bytes: number }
   /** null: the thread did not count that table as the writer stored it. */
   | { t: 'profile'; id: number; profile: DatasetProfile | null }
-  | { t: 'error'; id: number; error: ErrorInfo };
+  | { t: 'error'; id: number; error: ErrorInfo }
+  /** Parse mode: the reader's calls since the last message, in order (before the chunk's ack). */
+  | { t: 'calls'; member: number; calls: SinkCall[] }
+  /**
+   * Parse mode: the member's reader is done, after its last calls: its result, or its error, or
+   * cut short (the writer said the source ended early).
+   */
+  | { t: 'read'; member: number; result?: ReadResult; error?: ErrorInfo; cutShort?: boolean };

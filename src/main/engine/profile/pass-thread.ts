@@ -1,25 +1,41 @@
 /**
  * The profiling thread of an import (pass-worker.ts), seen from the writer's thread: the import
  * forwards each member's bytes to it as they are read (a copy of each chunk, transferred: about
- * a millisecond per MiB), and the thread parses them again and counts the profile's statistics
- * on a core of its own, so the writer's thread does nothing per record for the profile. Copying
- * the parsed values across instead cost the writer about what counting them does (join +
- * postMessage, bench/RESULTS.md "Profiling"): parsing again was cheaper than moving. Since the
- * writer joins each batch of values for its bulk insert anyway (import/bulk-insert.c), values
- * mode sends the thread those batches (rows()): a postMessage per 256 records, and no second
- * parse (NDJSON 1M rows: 15.0 → 12.0–12.5 CPU-seconds for the import, bench/RESULTS.md).
+ * a millisecond per MiB), and the thread parses them and counts the profile's statistics on a
+ * core of its own, so the writer's thread does nothing per record for the profile.
  *
- * Backpressure: while more than MAX_IN_FLIGHT bytes (values mode: characters) are forwarded and
- * not yet read, the import waits between chunks, so memory stays bounded when the thread falls
- * behind. A thread that fails or dies stops taking chunks and answers null: the post-import step
- * then reads the stored table (the same profile, later).
+ * Parse mode (a writer with the bulk-insert extension): the thread also sends the reader's calls
+ * back, rows already in the bulk-insert layout (import/sink-calls.ts), and the writer's thread
+ * parses nothing: it reads the bytes (I/O, SHA-256, decompression) and hands SQLite the thread's
+ * batches. The parse was the larger part of the writer's busy time for JSON and SQL dumps
+ * (bench/RESULTS.md, session 9); the thread was the one with room. Bytes mode (no extension):
+ * the writer parses too, and the thread reads the bytes again for the profile alone.
+ *
+ * Backpressure: while more than MAX_IN_FLIGHT bytes are forwarded and not yet read (parse mode:
+ * and their calls applied), the import waits between chunks, so memory stays bounded when the
+ * thread falls behind. A thread that fails or dies stops taking chunks and answers null: the
+ * post-import step then reads the stored table (the same profile, later). In parse mode the
+ * records of the member it was reading are lost with it: the import fails, with that reason.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DatasetProfile } from '../../../shared/api';
-import type { RowBatch } from '../import/row-batch';
-import type { MirroredMember } from '../import/types';
-import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
+import { LeakscopeError } from '../../../shared/errors';
+import { applySinkCalls, type BatchSink } from '../import/sink-calls';
+import type { MirroredMember, ReadResult } from '../import/types';
+import type { PassMode, PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
+
+/** A member the thread parses for the writer (parse mode), until its reader is done. */
+interface RemoteRead {
+  sink: BatchSink;
+  /** Settles once the thread's reader is done and its calls are applied, or on a failure. */
+  done: Promise<ReadResult>;
+  resolve(r: ReadResult): void;
+  reject(e: unknown): void;
+  settled: boolean;
+  /** A call the sink refused: later calls of the member are dropped. */
+  failed: boolean;
+}
 
 /** Bytes forwarded and not yet read by the thread before the import waits. */
 const MAX_IN_FLIGHT = 4 * 1024 * 1024;
@@ -48,6 +64,7 @@ export function profileThreadWanted(
 export class ProfileThread {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, (p: DatasetProfile | null) => void>();
+  private readonly reads = new Map<number, RemoteRead>();
   private broken_ = false;
   private inFlight = 0;
   private drained: (() => void) | null = null;
@@ -74,6 +91,8 @@ export class ProfileThread {
         if (this.inFlight <= this.maxInFlight / 2) this.release();
         return;
       }
+      if (m.t === 'calls') return this.applyCalls(m.member, m.calls);
+      if (m.t === 'read') return this.readEnd(m);
       this.waiting.get(m.id)?.(m.t === 'profile' ? m.profile : null);
       this.waiting.delete(m.id);
     });
@@ -95,44 +114,94 @@ export class ProfileThread {
     this.broken_ = true;
     for (const resolve of this.waiting.values()) resolve(null);
     this.waiting.clear();
+    for (const read of this.reads.values())
+      this.settle(read, () =>
+        read.reject(new LeakscopeError('E_INTERNAL', "the import's parsing thread stopped")),
+      );
     this.release();
+  }
+
+  private settle(read: RemoteRead, how: () => void): void {
+    if (read.settled) return;
+    read.settled = true;
+    how();
+    // The thread takes no more chunks of this member: a writer waiting to forward goes on.
+    this.release();
+  }
+
+  /** Parse mode: the reader's calls, applied as they come (the writer's sink is synchronous). */
+  private applyCalls(member: number, calls: Extract<PassToMain, { t: 'calls' }>['calls']): void {
+    const read = this.reads.get(member);
+    if (!read || read.failed || read.settled) return;
+    try {
+      applySinkCalls(calls, read.sink);
+    } catch (e) {
+      read.failed = true;
+      this.settle(read, () => read.reject(e));
+    }
+  }
+
+  private readEnd(m: Extract<PassToMain, { t: 'read' }>): void {
+    const read = this.reads.get(m.member);
+    if (!read) return;
+    this.settle(read, () => {
+      if (m.error) read.reject(new LeakscopeError(m.error.code, m.error.message, m.error.details));
+      else read.resolve(m.result ?? { truncated: false });
+    });
   }
 
   private post(m: PassToWorker, transfer?: ArrayBuffer[]): void {
     if (!this.broken_) this.worker.postMessage(m, transfer);
   }
 
-  /** `values`: the member's rows will come through rows(), not its bytes through chunk(). */
-  member(member: number, m: MirroredMember, values = false): void {
+  /** `mode` parse: read() drains the member's chunks while the thread reads them for the writer. */
+  member(member: number, m: MirroredMember, mode: PassMode = 'bytes'): void {
     const { format, options, schema } = m;
-    this.post({ t: 'member', member, m: { format, options, schema }, values });
+    this.post({ t: 'member', member, m: { format, options, schema }, mode });
   }
 
-  /** Values mode: columns a table of the member declared. */
-  columns(member: number, table: string, columns: { name: string; path: string }[]): void {
-    this.post({ t: 'columns', member, table, columns });
-  }
-
-  /** Values mode: a batch the writer stored (its arrays are handed over, not copied). */
-  rows(member: number, table: string, batch: RowBatch): void {
-    if (this.broken_) return;
-    const weight = batch.text.length + batch.count * 64;
-    this.inFlight += weight;
-    this.post({ t: 'rows', member, table, batch, weight }, [
-      batch.heads.buffer as ArrayBuffer,
-      batch.nulls.buffer as ArrayBuffer,
-    ]);
-  }
-
-  /** Values mode: a promise while more than the bound is forwarded and not yet counted. */
-  wait(): Promise<void> | undefined {
-    if (this.broken_ || this.inFlight <= this.maxInFlight) return undefined;
-    return new Promise((resolve) => (this.drained = resolve));
+  /**
+   * Parse mode: the member's records, read by the thread from the chunks forwarded while this
+   * drains them, replayed on `sink` in the reader's order; its reader's result. A failure of the
+   * chunks (a truncated source, a cancel) is thrown once the thread has given back what it read
+   * before it, as a reader here would have emitted it; a failure of the thread or of the sink
+   * stops the drain.
+   */
+  async read(
+    member: number,
+    chunks: AsyncIterable<Uint8Array>,
+    sink: BatchSink,
+  ): Promise<ReadResult> {
+    let resolve!: (r: ReadResult) => void;
+    let reject!: (e: unknown) => void;
+    const done = new Promise<ReadResult>((res, rej) => ((resolve = res), (reject = rej)));
+    const read: RemoteRead = { sink, done, resolve, reject, settled: false, failed: false };
+    // Observed now: a failure may come while the chunks are still being drained.
+    done.catch(() => {});
+    this.reads.set(member, read);
+    if (this.broken_) this.fail();
+    let failure: { e: unknown } | null = null;
+    const it = chunks[Symbol.asyncIterator]();
+    try {
+      while (!read.settled && !(await it.next()).done);
+      // The thread's reader stopped before the end of the chunks: let the source go.
+      if (read.settled) await it.return?.();
+    } catch (e) {
+      failure = { e };
+    }
+    this.post({ t: 'end', member, cutShort: failure !== null });
+    try {
+      const result = await done;
+      if (failure) throw failure.e;
+      return result;
+    } finally {
+      this.reads.delete(member);
+    }
   }
 
   /** Forwards a copy of the chunk; a promise when the import should wait for the thread. */
   chunk(member: number, bytes: Uint8Array): Promise<void> | undefined {
-    if (this.broken_) return undefined;
+    if (this.broken_ || this.reads.get(member)?.settled) return undefined;
     // A copy of exactly these bytes (a Buffer's slice would be a view on a larger pool).
     const copy = Uint8Array.prototype.slice.call(bytes);
     this.inFlight += copy.length;

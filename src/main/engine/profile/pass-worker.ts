@@ -2,9 +2,9 @@
  * The profiling thread (pass-thread.ts starts it; jobs/entry.ts with workerData.entry ===
  * 'profile-pass'): reads every member of the import again, from the bytes the writer's thread
  * forwards, with the same reader and options, and feeds each table's records to a
- * ProfileAccumulator (values mode: takes the rows as the writer stored them, in the batches of
- * its bulk insert, and parses nothing); asked for a table's profile after the import, it checks
- * that it counted the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
+ * ProfileAccumulator; in parse mode it also sends the reader's calls back to the writer, which
+ * then parses nothing. Asked for a table's profile after the import, it checks that it counted
+ * the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
  * the records are the stored ones in the same order: the profile is the one a read of the
  * stored table gives (test/integration/profile-pass-thread.test.ts).
  *
@@ -16,7 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
 import { readerFor } from '../import/registry';
 import { createSqlReader } from '../import/readers/sql';
-import { batchRecords } from '../import/row-batch';
+import { SinkCallBatcher } from '../import/sink-calls';
 import type { ColumnSpec, RecordSink } from '../import/types';
 import { MAX_PASS_COLUMNS } from './pass-limits';
 import type { PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
@@ -40,6 +40,9 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
   private cutShort = false;
   private wake: (() => void) | null = null;
 
+  /** `beforeAck`: runs when the reader has read a chunk, before its ack is sent. */
+  constructor(private readonly beforeAck?: () => void) {}
+
   push(c: Uint8Array): void {
     this.items.push(c);
     this.wake?.();
@@ -56,6 +59,7 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
       const c = this.items.shift();
       if (c !== undefined) {
         yield c;
+        this.beforeAck?.();
         send({ t: 'ack', bytes: c.length });
         continue;
       }
@@ -71,14 +75,12 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
 }
 
 interface MemberRead {
-  /** Bytes mode: the chunks its reader reads; null in values mode. */
-  queue: ChunkQueue | null;
+  /** The chunks its reader reads. */
+  queue: ChunkQueue;
   /** Per table: its accumulator, or null once dropped (over the column budget). */
   tables: Map<string, ProfileAccumulator | null>;
-  /** Settles when the reader is done (values mode: at the member's end); false when it failed. */
+  /** Settles when the reader is done; false when it failed. */
   done: Promise<boolean>;
-  /** Values mode: settles `done`. */
-  ended?: () => void;
 }
 
 const members = new Map<number, MemberRead>();
@@ -110,31 +112,66 @@ function sinkFor(tables: MemberRead['tables']): RecordSink {
   };
 }
 
-/** Values mode: the member's rows come as the writer stored them; no reader runs here. */
-function startValuesMember(member: number): void {
-  let ended = () => {};
-  const done = new Promise<boolean>((resolve) => (ended = () => resolve(true)));
-  members.set(member, { queue: null, tables: new Map(), done, ended });
-}
+/** Parse mode: the reader's calls are sent once they make this many characters of values. */
+const CALLS_CHARS = 512 * 1024;
 
-function countRows(m: Extract<PassToWorker, { t: 'rows' }>): void {
-  if (data.test?.exitOnChunk) process.exit(1);
-  const acc = members.get(m.member)?.tables.get(m.table);
-  if (acc) for (const [, , , values] of batchRecords(m.batch)) acc.row(values);
-  send({ t: 'ack', bytes: m.weight });
-}
-
-function startMember(member: number, m: Extract<PassToWorker, { t: 'member' }>['m']): void {
-  const queue = new ChunkQueue();
+/**
+ * Bytes mode: reads the member for the profile. Parse mode: for the writer too, whose thread
+ * then parses nothing (pass-thread.ts read()): the reader's calls go back in order, each chunk's
+ * before its ack, so the writer has applied them when it counts the chunk as read.
+ */
+function startMember(
+  member: number,
+  m: Extract<PassToWorker, { t: 'member' }>['m'],
+  parse: boolean,
+): void {
+  const batcher = parse ? new SinkCallBatcher() : null;
+  const sendCalls = () => {
+    const { calls, transfer } = batcher!.take();
+    if (calls.length > 0)
+      port.postMessage({ t: 'calls', member, calls } satisfies PassToMain, transfer);
+  };
+  const queue = new ChunkQueue(batcher ? sendCalls : undefined);
   const tables: MemberRead['tables'] = new Map();
   const reader =
     m.format === 'sql' && m.schema
       ? createSqlReader({ schema: new Map(m.schema) })
       : readerFor(m.format);
-  const done = reader.read(queue, m.options, sinkFor(tables)).then(
-    () => true,
+  const profile = sinkFor(tables);
+  const sink: RecordSink = batcher
+    ? {
+        columns: (table, columns) => {
+          profile.columns(table, columns);
+          batcher.columns(table, columns);
+        },
+        row(table, values, loc) {
+          profile.row(table, values, loc);
+          batcher.row(table, values, loc);
+          if (batcher.chars >= CALLS_CHARS) sendCalls();
+        },
+        reject: (table, info) => batcher.reject(table, info),
+        meta: (key, value) => batcher.meta(key, value),
+      }
+    : profile;
+  const done = reader.read(queue, m.options, sink).then(
+    (result) => {
+      if (batcher) {
+        sendCalls();
+        send({ t: 'read', member, result });
+      }
+      return true;
+    },
     // A source cut short: the records read before still count, as they do for the writer.
-    (e: unknown) => e instanceof CutShort,
+    (e: unknown) => {
+      const cutShort = e instanceof CutShort;
+      if (batcher) {
+        sendCalls();
+        send(
+          cutShort ? { t: 'read', member, cutShort } : { t: 'read', member, error: toErrorInfo(e) },
+        );
+      }
+      return cutShort;
+    },
   );
   members.set(member, { queue, tables, done });
 }
@@ -162,28 +199,15 @@ async function answer(m: Extract<PassToWorker, { t: 'profile' }>): Promise<void>
 port.on('message', (m: PassToWorker) => {
   switch (m.t) {
     case 'member':
-      if (m.values) startValuesMember(m.member);
-      else startMember(m.member, m.m);
+      startMember(m.member, m.m, m.mode === 'parse');
       break;
     case 'chunk':
       if (data.test?.exitOnChunk) process.exit(1);
-      members.get(m.member)?.queue?.push(m.bytes);
+      members.get(m.member)?.queue.push(m.bytes);
       break;
-    case 'columns': {
-      const read = members.get(m.member);
-      if (read) sinkFor(read.tables).columns(m.table, m.columns);
+    case 'end':
+      members.get(m.member)?.queue.end(m.cutShort);
       break;
-    }
-    case 'rows':
-      countRows(m);
-      break;
-    case 'end': {
-      // Values mode: the rows counted are the stored ones, cut short or not.
-      const read = members.get(m.member);
-      read?.queue?.end(m.cutShort);
-      read?.ended?.();
-      break;
-    }
     case 'profile':
       void answer(m);
       break;

@@ -1,9 +1,12 @@
 /**
- * The reader-thread import (import/parallel.ts, opt-in with LEAKSCOPE_IMPORT_READER_THREAD=1)
- * stores exactly what the one-thread import stores: same datasets, rows, provenance, rejects with
- * their ordinals, encodings and hashes, for plain, gzipped and zipped sources, and it cancels.
+ * The import job with its profiling thread parsing for the writer (parse mode: the default with
+ * two cores and the bulk-insert extension, profile/pass-thread.ts) stores exactly what the import
+ * parsed in the writer's thread stores (LEAKSCOPE_PROFILE_THREAD=0): same datasets, rows,
+ * provenance, rejects with their ordinals, encodings and hashes, for CSV with broken records,
+ * NDJSON with invalid lines and bytes, and a gzip; and it cancels. Every source is over the
+ * thread's 4 MiB threshold, so the thread reads them all.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,34 +40,47 @@ function stored(casePath: string, r: ImportResult) {
   );
 }
 
-describe('import with the reader in its own thread', () => {
-  const previous = process.env.LEAKSCOPE_IMPORT_READER_THREAD;
+/** Over THREAD_MIN_BYTES (4 MiB): the job's thread reads the source. */
+const MIN_BYTES = 4 * 1024 * 1024;
+
+describe('import with the profiling thread parsing for the writer', () => {
+  const previous = process.env.LEAKSCOPE_PROFILE_THREAD;
   afterAll(() => {
-    if (previous === undefined) delete process.env.LEAKSCOPE_IMPORT_READER_THREAD;
-    else process.env.LEAKSCOPE_IMPORT_READER_THREAD = previous;
+    if (previous === undefined) delete process.env.LEAKSCOPE_PROFILE_THREAD;
+    else process.env.LEAKSCOPE_PROFILE_THREAD = previous;
   });
 
   it('stores the same rows, provenance and rejects as the one-thread import', async () => {
     const csv = join(dir, 'people.csv');
     await generateFile({ format: 'csv', seed: 5, rows: 30_000, out: csv });
     const broken = join(dir, 'broken.csv');
-    writeFileSync(broken, 'a,b\n1,2\n3\n"4,5\n6,7\nx,y\n');
+    const filler = Array.from(
+      { length: 60_000 },
+      (_, i) => `${i},${'v'.repeat(64 + (i % 17))}\n`,
+    ).join('');
+    writeFileSync(broken, `a,b\n1,2\n3\n"4,5\n6,7\nx,y\n${filler}"unterminated,9\n`);
     const ndjson = join(dir, 'mixed.ndjson');
+    const lines = Array.from({ length: 30_000 }, (_, i) =>
+      i % 997 === 5
+        ? 'not json'
+        : JSON.stringify({ a: `é${i}`, n: { m: i }, s: 'x'.repeat(100 + (i % 90)) }),
+    );
     writeFileSync(
       ndjson,
       Buffer.concat([
         Buffer.from('{"a":"é","n":{"m":1}}\nnot json\n{"a":"'),
         Buffer.from([0xe9]),
-        Buffer.from('"}\n{"b":"z"}\n'),
+        Buffer.from(`"}\n{"b":"z"}\n${lines.join('\n')}\n{"a":"a\\u0000nul"}\n`),
       ]),
     );
+    // Stored, not compressed: over the threshold as a file too.
     const gz = join(dir, 'people.csv.gz');
-    writeFileSync(gz, gzipSync(readFileSync(csv)));
+    writeFileSync(gz, gzipSync(readFileSync(csv), { level: 0 }));
     const files = [csv, broken, ndjson, gz];
+    for (const f of files) expect(statSync(f).size, f).toBeGreaterThan(MIN_BYTES);
 
     const runAll = async (threaded: boolean) => {
-      if (threaded) process.env.LEAKSCOPE_IMPORT_READER_THREAD = '1';
-      else delete process.env.LEAKSCOPE_IMPORT_READER_THREAD;
+      process.env.LEAKSCOPE_PROFILE_THREAD = threaded ? '1' : '0';
       const { engine, path } = await engineWithCase(dir);
       try {
         const out = [];
@@ -86,9 +102,9 @@ describe('import with the reader in its own thread', () => {
   }, 240_000);
 
   it('can be cancelled: the dataset is gone or marked cancelled, never complete', async () => {
-    process.env.LEAKSCOPE_IMPORT_READER_THREAD = '1';
+    process.env.LEAKSCOPE_PROFILE_THREAD = '1';
     const file = join(dir, 'cancel.csv');
-    await generateFile({ format: 'csv', seed: 9, rows: 60_000, out: file });
+    await generateFile({ format: 'csv', seed: 9, rows: 30_000, out: file });
     const { engine } = await engineWithCase(dir);
     try {
       await expectImportCancels(engine, file);
