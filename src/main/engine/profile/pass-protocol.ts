@@ -22,8 +22,17 @@ export interface PassWorkerData {
 }
 
 export type PassToWorker =
-  /** A member starts (member: a number per import): read its forwarded chunks with this reader. */
-  | { t: 'member'; member: number; m: Omit<MirroredMember, 'sourceBytes'>; mode: PassMode }
+  /**
+   * A member starts (member: a number per import): read its forwarded chunks with this reader.
+   * `profile` false (parse mode): only for the writer, whose observers count the profile.
+   */
+  | {
+      t: 'member';
+      member: number;
+      m: Omit<MirroredMember, 'sourceBytes'>;
+      mode: PassMode;
+      profile: boolean;
+    }
   | { t: 'chunk'; member: number; bytes: Uint8Array }
   /** `cutShort`: the source stream ended early, as TruncatedSourceError told the writer. */
   | { t: 'end'; member: number; cutShort: boolean }

@@ -8,7 +8,9 @@
  * back, rows already in the bulk-insert layout (import/sink-calls.ts), and the writer's thread
  * parses nothing: it reads the bytes (I/O, SHA-256, decompression) and hands SQLite the thread's
  * batches. The parse was the larger part of the writer's busy time for JSON and SQL dumps
- * (bench/RESULTS.md, session 9); the thread was the one with room. Bytes mode (no extension):
+ * (bench/RESULTS.md, session 9); the thread was the one with room. For those formats the
+ * writer's observers then count the profile (import-pass.ts PROFILE_IN_WRITER), so that the
+ * thread, now the busier, only parses. Bytes mode (no extension):
  * the writer parses too, and the thread reads the bytes again for the profile alone.
  *
  * Backpressure: while more than MAX_IN_FLIGHT bytes are forwarded and not yet read (parse mode:
@@ -39,6 +41,14 @@ interface RemoteRead {
 
 /** Bytes forwarded and not yet read by the thread before the import waits. */
 const MAX_IN_FLIGHT = 4 * 1024 * 1024;
+/**
+ * Bytes per forwarded copy. A chunk's buffer is freed when the thread's garbage collector finds
+ * it dead; a 1 MiB chunk lives through several young collections while it is parsed, is
+ * promoted, and waits for a full one: up to 47 MB of read chunks were held that way. Pieces of
+ * 256 KiB die young: 8–13 MB, and the import's peak RSS fell from 285–288 to 254–260 MB (1M-row
+ * JSON, bench/RESULTS.md, session 9).
+ */
+const FORWARD_PIECE = 256 * 1024;
 
 /** Under plain Node: the job threads' tsx bootstrap, whose entry dispatches 'profile-pass'. */
 export function defaultPassWorkerUrl(): URL {
@@ -154,10 +164,13 @@ export class ProfileThread {
     if (!this.broken_) this.worker.postMessage(m, transfer);
   }
 
-  /** `mode` parse: read() drains the member's chunks while the thread reads them for the writer. */
-  member(member: number, m: MirroredMember, mode: PassMode = 'bytes'): void {
+  /**
+   * `mode` parse: read() drains the member's chunks while the thread reads them for the writer.
+   * `profile` false (parse mode only): the thread does not profile them, the writer does.
+   */
+  member(member: number, m: MirroredMember, mode: PassMode = 'bytes', profile = true): void {
     const { format, options, schema } = m;
-    this.post({ t: 'member', member, m: { format, options, schema }, mode });
+    this.post({ t: 'member', member, m: { format, options, schema }, mode, profile });
   }
 
   /**
@@ -202,10 +215,14 @@ export class ProfileThread {
   /** Forwards a copy of the chunk; a promise when the import should wait for the thread. */
   chunk(member: number, bytes: Uint8Array): Promise<void> | undefined {
     if (this.broken_ || this.reads.get(member)?.settled) return undefined;
-    // A copy of exactly these bytes (a Buffer's slice would be a view on a larger pool).
-    const copy = Uint8Array.prototype.slice.call(bytes);
-    this.inFlight += copy.length;
-    this.post({ t: 'chunk', member, bytes: copy }, [copy.buffer as ArrayBuffer]);
+    // Copies of exactly these bytes (a Buffer's slice would be a view on a larger pool), in
+    // pieces of FORWARD_PIECE bytes.
+    for (let at = 0; at < bytes.length; at += FORWARD_PIECE) {
+      const end = Math.min(bytes.length, at + FORWARD_PIECE);
+      const copy = Uint8Array.prototype.slice.call(bytes, at, end);
+      this.inFlight += copy.length;
+      this.post({ t: 'chunk', member, bytes: copy }, [copy.buffer as ArrayBuffer]);
+    }
     if (this.inFlight <= this.maxInFlight) return undefined;
     return new Promise((resolve) => (this.drained = resolve));
   }

@@ -3,7 +3,8 @@
  * 'profile-pass'): reads every member of the import again, from the bytes the writer's thread
  * forwards, with the same reader and options, and feeds each table's records to a
  * ProfileAccumulator; in parse mode it also sends the reader's calls back to the writer, which
- * then parses nothing. Asked for a table's profile after the import, it checks that it counted
+ * then parses nothing (and, for the formats whose parse is heavy, profiles them itself: then
+ * this thread only parses). Asked for a table's profile after the import, it checks that it counted
  * the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
  * the records are the stored ones in the same order: the profile is the one a read of the
  * stored table gives (test/integration/profile-pass-thread.test.ts).
@@ -112,6 +113,8 @@ function sinkFor(tables: MemberRead['tables']): RecordSink {
   };
 }
 
+const NO_PROFILE: RecordSink = { columns() {}, row() {}, reject() {}, meta() {} };
+
 /** Parse mode: the reader's calls are sent once they make this many characters of values. */
 const CALLS_CHARS = 512 * 1024;
 
@@ -124,6 +127,7 @@ function startMember(
   member: number,
   m: Extract<PassToWorker, { t: 'member' }>['m'],
   parse: boolean,
+  profiled: boolean,
 ): void {
   const batcher = parse ? new SinkCallBatcher() : null;
   const sendCalls = () => {
@@ -137,7 +141,7 @@ function startMember(
     m.format === 'sql' && m.schema
       ? createSqlReader({ schema: new Map(m.schema) })
       : readerFor(m.format);
-  const profile = sinkFor(tables);
+  const profile: RecordSink = profiled ? sinkFor(tables) : NO_PROFILE;
   const sink: RecordSink = batcher
     ? {
         columns: (table, columns) => {
@@ -199,7 +203,7 @@ async function answer(m: Extract<PassToWorker, { t: 'profile' }>): Promise<void>
 port.on('message', (m: PassToWorker) => {
   switch (m.t) {
     case 'member':
-      startMember(m.member, m.m, m.mode === 'parse');
+      startMember(m.member, m.m, m.mode === 'parse', m.profile || m.mode !== 'parse');
       break;
     case 'chunk':
       if (data.test?.exitOnChunk) process.exit(1);
