@@ -8,16 +8,13 @@
  * Pure: no I/O, no store.
  */
 import { batchRecords, PendingRows, type RowBatch } from './row-batch';
-import type { ColumnSpec, RecordLocation, RecordSink, RejectInfo } from './types';
+import type { BatchSink, ColumnSpec, RecordLocation, RecordSink, RejectInfo } from './types';
 
 export type SinkCall =
   | { k: 'rows'; table: string; batch: RowBatch }
   | { k: 'columns'; table: string; columns: readonly ColumnSpec[] }
   | { k: 'reject'; table: string | null; info: RejectInfo }
   | { k: 'meta'; key: string; value: string | number | boolean };
-
-/** A sink that also takes whole batches (DatasetWriter.rows). */
-export type BatchSink = RecordSink & { rows?(table: string, batch: RowBatch): void };
 
 /** Gathers a reader's calls; take() hands them over with the buffers to transfer. */
 export class SinkCallBatcher implements RecordSink {

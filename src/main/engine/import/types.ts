@@ -144,8 +144,8 @@ export interface ReadMirror {
    * A promise when the mirror reads this member for the import too (its thread parses, `sink`
    * gets the reader's calls): the chunks are then only drained here. null: read here.
    */
-  read?(
-    chunks: AsyncIterable<Uint8Array>,
-    sink: RecordSink & { rows?(table: string, batch: RowBatch): void },
-  ): Promise<ReadResult> | null;
+  read?(chunks: AsyncIterable<Uint8Array>, sink: BatchSink): Promise<ReadResult> | null;
 }
+
+/** A sink that also takes whole batches in the bulk-insert layout (DatasetWriter.rows). */
+export type BatchSink = RecordSink & { rows?(table: string, batch: RowBatch): void };

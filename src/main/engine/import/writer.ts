@@ -302,16 +302,8 @@ export class DatasetWriter implements RecordSink {
         if ((e as { code?: string }).code !== 'SQLITE_MISMATCH') throw e;
       }
     }
-    const records: (string | null)[][] = [];
-    for (const [ordinal, line, offset, row] of batchRecords(
-      batch,
-      batch.records ? null : (values ?? undefined),
-    )) {
+    for (const [ordinal, line, offset, row] of batchRecords(batch, values ?? undefined))
       this.insertFor(t, row.length).run(ordinal, line, offset, ...row);
-      records.push(row);
-    }
-    batch.text = '';
-    batch.records = records;
   }
 
   reject(table: string | null, info: RejectInfo): void {

@@ -21,13 +21,12 @@
  * rows and columns they stored, against which the thread's profile is checked. In parse mode (a
  * writer that writes batches through the bulk-insert extension) the thread's parse also feeds
  * the writer (read()): nothing is parsed twice, and members of the formats whose parse is heavy
- * are profiled by the writer's observers (PROFILE_IN_WRITER) while the thread parses. XLSX members (read by random access, never
- * forwarded), small sources and imports without a thread accumulate here, in the writer's
- * thread.
+ * are profiled by the writer's observers (PROFILE_IN_WRITER) while the thread parses. XLSX
+ * members (read by random access, never forwarded), small sources and imports without a thread
+ * accumulate here, in the writer's thread.
  */
 import type { DatasetStatus } from '../../../shared/api';
-import type { BatchSink } from '../import/sink-calls';
-import type { MirroredMember, ReadMirror, ReadResult } from '../import/types';
+import type { BatchSink, MirroredMember, ReadMirror, ReadResult } from '../import/types';
 import type { ObserveTable, TableObserver } from '../import/writer';
 import { MAX_PASS_COLUMNS, THREAD_MIN_BYTES } from './pass-limits';
 import type { PassMode, PassWorkerData } from './pass-protocol';

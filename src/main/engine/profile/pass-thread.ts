@@ -23,8 +23,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DatasetProfile } from '../../../shared/api';
 import { LeakscopeError } from '../../../shared/errors';
-import { applySinkCalls, type BatchSink } from '../import/sink-calls';
-import type { MirroredMember, ReadResult } from '../import/types';
+import { applySinkCalls } from '../import/sink-calls';
+import type { BatchSink, MirroredMember, ReadResult } from '../import/types';
 import type { PassMode, PassToMain, PassToWorker, PassWorkerData } from './pass-protocol';
 
 /** A member the thread parses for the writer (parse mode), until its reader is done. */

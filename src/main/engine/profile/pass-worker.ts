@@ -4,10 +4,10 @@
  * forwards, with the same reader and options, and feeds each table's records to a
  * ProfileAccumulator; in parse mode it also sends the reader's calls back to the writer, which
  * then parses nothing (and, for the formats whose parse is heavy, profiles them itself: then
- * this thread only parses). Asked for a table's profile after the import, it checks that it counted
- * the rows and columns the writer stored and takes the decisions. Readers are deterministic, so
- * the records are the stored ones in the same order: the profile is the one a read of the
- * stored table gives (test/integration/profile-pass-thread.test.ts).
+ * this thread only parses). Asked for a table's profile after the import, it checks that it
+ * counted the rows and columns the writer stored and takes the decisions. Readers are
+ * deterministic, so the records are the stored ones in the same order: the profile is the one a
+ * read of the stored table gives (test/integration/profile-pass-thread.test.ts).
  *
  * The decisions are not warmed up during the import (as the earlier decisions-only thread did):
  * their reference Sets and compiled code held ~40 MB more through the import, for ~0.3 s saved
