@@ -155,8 +155,8 @@ export class ImportProfiles implements ReadMirror {
   /**
    * `sampleRecords` overrides SAMPLE_RECORDS (tests), as ProfileHooks.sampleRecords does;
    * `thread`: the profiling thread's script (else every table is counted in this thread);
-   * `mode` (pass-protocol.ts): what the thread is given, bytes to read again for the profile
-   * (the default), the writer's stored batches, or bytes to read for the writer too;
+   * `mode` (pass-protocol.ts): what the thread reads the forwarded bytes for, the profile alone
+   * (bytes, the default) or the writer too (parse);
    * `minBytes` (THREAD_MIN_BYTES), `threadTest` and `threadInFlight`: tests.
    */
   constructor(

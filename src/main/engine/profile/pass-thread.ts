@@ -10,8 +10,8 @@
  * batches. The parse was the larger part of the writer's busy time for JSON and SQL dumps
  * (bench/RESULTS.md, session 9); the thread was the one with room. For those formats the
  * writer's observers then count the profile (import-pass.ts PROFILE_IN_WRITER), so that the
- * thread, now the busier, only parses. Bytes mode (no extension):
- * the writer parses too, and the thread reads the bytes again for the profile alone.
+ * thread, now the busier, only parses. Bytes mode (no extension): the writer parses too, and
+ * the thread reads the bytes again for the profile alone.
  *
  * Backpressure: while more than MAX_IN_FLIGHT bytes are forwarded and not yet read (parse mode:
  * and their calls applied), the import waits between chunks, so memory stays bounded when the
@@ -34,9 +34,8 @@ interface RemoteRead {
   done: Promise<ReadResult>;
   resolve(r: ReadResult): void;
   reject(e: unknown): void;
+  /** Once settled (done, failed, or a call the sink refused), later calls are dropped. */
   settled: boolean;
-  /** A call the sink refused: later calls of the member are dropped. */
-  failed: boolean;
 }
 
 /** Bytes forwarded and not yet read by the thread before the import waits. */
@@ -142,11 +141,10 @@ export class ProfileThread {
   /** Parse mode: the reader's calls, applied as they come (the writer's sink is synchronous). */
   private applyCalls(member: number, calls: Extract<PassToMain, { t: 'calls' }>['calls']): void {
     const read = this.reads.get(member);
-    if (!read || read.failed || read.settled) return;
+    if (!read || read.settled) return;
     try {
       applySinkCalls(calls, read.sink);
     } catch (e) {
-      read.failed = true;
       this.settle(read, () => read.reject(e));
     }
   }
@@ -188,7 +186,7 @@ export class ProfileThread {
     let resolve!: (r: ReadResult) => void;
     let reject!: (e: unknown) => void;
     const done = new Promise<ReadResult>((res, rej) => ((resolve = res), (reject = rej)));
-    const read: RemoteRead = { sink, done, resolve, reject, settled: false, failed: false };
+    const read: RemoteRead = { sink, done, resolve, reject, settled: false };
     // Observed now: a failure may come while the chunks are still being drained.
     done.catch(() => {});
     this.reads.set(member, read);
