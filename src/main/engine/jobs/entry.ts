@@ -2,8 +2,8 @@
  * The one script every job thread runs: the job worker itself, or (workerData.entry) the WAL
  * checkpointer it starts beside a bulk write, the profiling thread of an import (which also
  * parses for its writer: profile/pass-worker.ts), or a key thread of an identity key
- * extraction (linkage/key-worker.ts). One entry keeps the Electron build to a single extra bundle and lets a worker start its
- * helpers from the same script URL it was started from.
+ * extraction (linkage/key-worker.ts). One entry keeps the Electron build to a single extra
+ * bundle and lets a worker start its helpers from the same script URL it was started from.
  */
 import { workerData } from 'node:worker_threads';
 

@@ -57,7 +57,7 @@ export type PassToMain =
   /** Parse mode: the reader's calls since the last message, in order (before the chunk's ack). */
   | { t: 'calls'; member: number; calls: SinkCall[] }
   /**
-   * Parse mode: the member's reader is done, after its last calls: its result, or its error, or
-   * cut short (the writer said the source ended early).
+   * Parse mode: the member's reader is done, after its last calls: its result, or its error;
+   * neither when it was cut short (the writer, which said so, throws its own error).
    */
-  | { t: 'read'; member: number; result?: ReadResult; error?: ErrorInfo; cutShort?: boolean };
+  | { t: 'read'; member: number; result?: ReadResult; error?: ErrorInfo };

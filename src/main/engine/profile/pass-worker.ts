@@ -170,9 +170,7 @@ function startMember(
       const cutShort = e instanceof CutShort;
       if (batcher) {
         sendCalls();
-        send(
-          cutShort ? { t: 'read', member, cutShort } : { t: 'read', member, error: toErrorInfo(e) },
-        );
+        send(cutShort ? { t: 'read', member } : { t: 'read', member, error: toErrorInfo(e) });
       }
       return cutShort;
     },
@@ -203,7 +201,7 @@ async function answer(m: Extract<PassToWorker, { t: 'profile' }>): Promise<void>
 port.on('message', (m: PassToWorker) => {
   switch (m.t) {
     case 'member':
-      startMember(m.member, m.m, m.mode === 'parse', m.profile || m.mode !== 'parse');
+      startMember(m.member, m.m, m.mode === 'parse', m.profile);
       break;
     case 'chunk':
       if (data.test?.exitOnChunk) process.exit(1);
