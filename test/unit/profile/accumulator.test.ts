@@ -5,6 +5,7 @@
  * sample target shrinking as the table widens and presence masks gaining words.
  */
 import { describe, expect, it } from 'vitest';
+import { PendingRows } from '../../../src/main/engine/import/row-batch';
 import { ProfileAccumulator, type ProfileColumn } from '../../../src/main/engine/profile/profiler';
 import { detach } from '../../../src/main/engine/profile/stats/distinct';
 
@@ -59,6 +60,48 @@ describe('ProfileAccumulator.addColumns', () => {
     const p = compare(700, 6000, 4000);
     expect(p.sampledRecords).toBeLessThan(2 * 1428);
     expect(p.columns.length).toBe(700);
+  });
+});
+
+/** rowAt's values, plus '' and values that outgrow the exact distinct table (HyperLogLog). */
+function oddRow(r: number, width: number, at: number): (string | null)[] {
+  const values = rowAt(r, width, at);
+  if (r % 7 === 0) values[1] = '';
+  values[2] = `Élodie-${r}\u00a0😀 ${r * 7919}`;
+  if (r % 500 === 3) values[3] = 'a\0b'; // a NUL: the batch comes as arrays
+  return values;
+}
+
+describe('ProfileAccumulator.batch', () => {
+  it('counts a bulk-insert batch as row() counts each of its records', () => {
+    const width = 40;
+    const at = 1000;
+    const rows = 30_000;
+    const one = new ProfileAccumulator(cols(1, 5), 300);
+    const batched = new ProfileAccumulator(cols(1, 5), 300);
+    const pending = new PendingRows(true);
+    const flush = () => {
+      if (pending.count > 0) batched.batch(pending.take());
+    };
+    for (let r = 0; r < rows; r++) {
+      if (r === at) {
+        flush();
+        one.addColumns(cols(6, width - 5));
+        batched.addColumns(cols(6, width - 5));
+      }
+      const values = oddRow(r, width, at);
+      one.row(values);
+      if (pending.push(r, { line: r + 1, offset: r * 10 }, values)) flush();
+    }
+    flush();
+    expect(batched.rows).toBe(rows);
+    const ds = { id: 1, name: 't' };
+    const a = batched.finish(ds, { now: NOW, started: 0 });
+    const b = one.finish(ds, { now: NOW, started: 0 });
+    expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
+    // The distinct counts took both ways: exact for the small columns, estimated for column 3.
+    expect(a.columns[2]!.distinct).toBeGreaterThan(20_000);
+    expect(a.columns[1]!.empty).toBeGreaterThan(rows / 8);
   });
 });
 

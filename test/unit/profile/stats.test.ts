@@ -76,6 +76,34 @@ describe('exact distinct table', () => {
     expect(ranged.result(10, [], 1)).toEqual(a);
     expect(a.top.reduce((s, t) => s + t.count, 0)).toBe(80);
   });
+  it('tells apart values whose hash32 collide, found by hash in place', () => {
+    // Two values with the same 32-bit hash (a birthday search: ~2^16 tries).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; pair === null; i++) {
+      const v = `c${i}`;
+      const other = seen.get(hash32(v));
+      if (other !== undefined) pair = [other, v];
+      else seen.set(hash32(v), v);
+    }
+    const [a, b] = pair;
+    const d = new DistinctCounter();
+    for (const [v, n] of [
+      [a, 3],
+      [b, 2],
+      [a, 1],
+    ] as const) {
+      const packed = `x\u001f${v}`;
+      for (let i = 0; i < n; i++) d.addRange(packed, 2, packed.length, hash32(v));
+    }
+    expect(d.result(5, [], 1)).toMatchObject({
+      distinct: 2,
+      top: [
+        { value: a, count: 4 },
+        { value: b, count: 2 },
+      ],
+    });
+  });
   it('top values: most frequent first, ties by value, as a full sort gives them', () => {
     const d = new DistinctCounter();
     const counts: Record<string, number> = { b: 3, a: 3, c: 5, d: 1, e: 3, f: 2 };

@@ -53,6 +53,8 @@ export interface TableObserver {
    * its own parse (DatasetWriter.rows), which profiled them there; the observer only counts.
    */
   counted?(count: number): void;
+  /** Instead of row() for each record of a batch another thread parsed, when it can. */
+  batch?(batch: RowBatch): void;
   end(status: DatasetStatus): void;
 }
 /** `table`: the table's name as the reader declared it ('' for single-table formats). */
@@ -268,8 +270,10 @@ export class DatasetWriter implements RecordSink {
     for (let r = 0; r < batch.count; r++) batch.heads[r * 4] = t.nextOrdinal++;
     this.writeBatch(t, batch, null);
     t.rows += batch.count;
-    if (t.observer?.counted) t.observer.counted(batch.count);
-    else if (t.observer) for (const [, , , values] of batchRecords(batch)) t.observer.row(values);
+    const observer = t.observer;
+    if (observer?.counted) observer.counted(batch.count);
+    else if (observer?.batch) observer.batch(batch);
+    else if (observer) for (const [, , , values] of batchRecords(batch)) observer.row(values);
     this.pending += batch.count;
     if (this.pending >= BATCH_ROWS) this.flush();
   }

@@ -26,6 +26,7 @@
  * accumulate here, in the writer's thread.
  */
 import type { DatasetStatus } from '../../../shared/api';
+import type { RowBatch } from '../import/row-batch';
 import type { BatchSink, MirroredMember, ReadMirror, ReadResult } from '../import/types';
 import type { ObserveTable, TableObserver } from '../import/writer';
 import { MAX_PASS_COLUMNS, THREAD_MIN_BYTES } from './pass-limits';
@@ -72,6 +73,10 @@ class TablePass implements PassTable {
 
   row(values: readonly (string | null)[]): void {
     this.acc?.row(values);
+  }
+
+  batch(batch: RowBatch): void {
+    this.acc?.batch(batch);
   }
 
   end(status: DatasetStatus): void {

@@ -12,9 +12,10 @@
  *     summary over every value was measured at 3× the cost of the whole profiling pass.
  *
  * The exact table is a Map from value to entry index, with the counts in a typed array: a value
- * already seen costs one native lookup (V8 hashes and compares the string in C++). The table
- * read (`addRange`) cuts each value out of its packed record for the lookup; past the bound it
- * only feeds the hash it computed while scanning. The HyperLogLog is seeded, at the bound, with
+ * already seen costs one native lookup (V8 hashes and compares the string in C++). Callers that
+ * hashed a value while scanning it (`addRange`: the table read and the writer's batches) find it
+ * in a second index keyed by that hash, and compare it in place: no string is cut out of the
+ * record for a value already seen. Past the bound they only feed that hash to the HyperLogLog. The HyperLogLog is seeded, at the bound, with
  * the hash32 of every distinct value held, so both ways in give the same estimate.
  */
 import { HLL_RELATIVE_ERROR, hash32, HyperLogLog } from './hll';
@@ -80,6 +81,9 @@ export class DistinctCounter {
   /** Occurrences per entry index (the hot path increments them in place). */
   counts = new Float64Array(INITIAL_ENTRIES);
   private values: string[] = [];
+  /** hash32 per entry, and the open-addressing index on it (entry + 1; 0 = free slot). */
+  private hashes = new Uint32Array(INITIAL_ENTRIES);
+  private slots = new Int32Array(INITIAL_ENTRIES * 2);
   private hll: HyperLogLog | null = null;
   /** The HyperLogLog's registers once past the bound (for callers that inline addHash). */
   registers: Uint8Array | null = null;
@@ -102,28 +106,62 @@ export class DistinctCounter {
    * read hashes while it looks for the separators).
    */
   addRange(s: string, start: number, end: number, h: number): void {
-    if (this.index === null) this.hll!.addHash(h);
-    else this.add(start === 0 && end === s.length ? s : s.slice(start, end));
+    if (this.index === null) {
+      this.hll!.addHash(h);
+      return;
+    }
+    const { slots, hashes, values } = this;
+    const mask = slots.length - 1;
+    const len = end - start;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = slots[i]!;
+      if (e === 0) break;
+      const v = values[e - 1]!;
+      if (hashes[e - 1] === h && v.length === len && s.startsWith(v, start)) {
+        this.counts[e - 1]!++;
+        return;
+      }
+    }
+    this.insert(s.slice(start, end), h);
   }
 
-  /** A value the exact table does not hold yet (callers have looked it up in `index`). */
-  insert(value: string): void {
+  /**
+   * A value the exact table does not hold yet (callers have looked it up in `index`, or by its
+   * hash32 `h`).
+   */
+  insert(value: string, h = hash32(value)): void {
     const x = this.values.length;
     if (x >= this.bound) {
       this.overflow();
-      this.hll!.addHash(hash32(value));
+      this.hll!.addHash(h);
       return;
     }
     if (x >= this.counts.length) {
       const counts = new Float64Array(this.counts.length * 2);
       counts.set(this.counts);
       this.counts = counts;
+      const hashes = new Uint32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let y = 0; y < x; y++) this.slot(y);
     }
     this.counts[x] = 1;
+    this.hashes[x] = h;
     // A copy: a slice would pin the record (or the import's decoded line) it was cut from.
     const kept = detach(value);
     this.values.push(kept);
     this.index!.set(kept, x);
+    this.slot(x);
+  }
+
+  /** Puts entry x in the hash index (at most half full: it doubles with the entries). */
+  private slot(x: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = this.hashes[x]! & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = x + 1;
   }
 
   get exact(): boolean {
@@ -139,6 +177,8 @@ export class DistinctCounter {
     this.index = null;
     this.values = [];
     this.counts = new Float64Array(0);
+    this.hashes = new Uint32Array(0);
+    this.slots = new Int32Array(0);
   }
 
   /**
