@@ -2,7 +2,8 @@
  * Import speed: the same generated people imported as CSV, NDJSON, JSON array and MySQL dump into
  * an encrypted case (parse + provenance + SHA-256 + encrypted writes + post-import steps, through
  * the engine and its job worker: what `leakscope import` does), against
- * Debian's `sqlite3` CLI `.import` of the CSV into an unencrypted file, back to back.
+ * Debian's `sqlite3` CLI `.import` of the CSV into an unencrypted file, back to back: sqlite3 runs
+ * right before each subject, and the subject's ratio is against that run.
  *
  *   npm run bench -- import --rows 1000000 [--import-only] [--tsx]
  *
@@ -123,16 +124,24 @@ if (args.subject) {
   const rowsArg = ['--rows', String(args.rows), ...(importOnly ? ['--import-only'] : [])];
   const formats = (process.env.BENCH_IMPORT_FORMATS ?? 'ndjson,json,mysql').split(',');
   const csv = generated(args.rows, 'csv');
-  const figures: Figure[] = [run('sqlite3', ['--input', csv, ...rowsArg])];
-  figures.push(run('csv', ['--input', csv, ...rowsArg]));
-  for (const format of formats.filter(Boolean)) {
-    figures.push(run(format, ['--input', generated(args.rows, format), ...rowsArg]));
-  }
+  // sqlite3 runs again right before each subject, which is set against that run: this VM's
+  // speed drifts by up to 40 % within minutes, and a 10M run of every format lasts 6 minutes.
+  const figures: Figure[] = [];
+  const pairs = new Map<Figure, Figure>();
+  const paired = (name: string, input: string) => {
+    const peer = run('sqlite3', ['--input', csv, ...rowsArg]);
+    const f = run(name, ['--input', input, ...rowsArg]);
+    figures.push(peer, f);
+    pairs.set(f, peer);
+  };
+  paired('csv', csv);
+  for (const format of formats.filter(Boolean)) paired(format, generated(args.rows, format));
   printFigures(
     `Import: ${args.rows.toLocaleString('en')} generated people, 16 columns, ${files ? 'bundled' : 'tsx'}; load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     figures,
     'sqlite3 .import (plain)',
+    (f) => pairs.get(f),
   );
 }

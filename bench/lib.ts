@@ -106,7 +106,17 @@ export function report(f: Omit<Figure, 'peakRssMB'>): void {
   process.stdout.write(`${JSON.stringify({ ...f, peakRssMB: peakRssMB() })}\n`);
 }
 
-export function printFigures(title: string, figures: Figure[], peer?: string): void {
+/**
+ * `peer`: the subject the ratios are against (its first figure); `pairOf`: for a figure, the
+ * peer's run to set it against instead (the one just before it, when the peer runs again before
+ * every subject).
+ */
+export function printFigures(
+  title: string,
+  figures: Figure[],
+  peer?: string,
+  pairOf?: (f: Figure) => Figure | undefined,
+): void {
   const peerFig = peer ? figures.find((f) => f.subject === peer) : undefined;
   const lines = [
     `\n## ${title}`,
@@ -117,7 +127,8 @@ export function printFigures(title: string, figures: Figure[], peer?: string): v
   ];
   for (const f of figures) {
     const rps = f.rows / f.seconds;
-    const ratio = peerFig ? ` ${(rps / (peerFig.rows / peerFig.seconds)).toFixed(2)}× |` : '';
+    const p = pairOf?.(f) ?? peerFig;
+    const ratio = p ? ` ${(rps / (p.rows / p.seconds)).toFixed(2)}× |` : '';
     lines.push(
       `| ${f.subject}${f.note ? ` (${f.note})` : ''} | ${f.rows.toLocaleString('en')} | ${f.seconds.toFixed(2)} | ${Math.round(rps).toLocaleString('en')} | ${(f.bytes / 1024 / 1024 / f.seconds).toFixed(1)} | ${f.peakRssMB} |${ratio}`,
     );
