@@ -44,7 +44,7 @@ export function jobAccess(
  * An import's worker allocates little on the V8 heap per byte it moves (the profiling thread
  * parses, the writer hands batches to SQLite), so its young generation filled slowly and the
  * 1 MiB read buffers waited for a scavenge: up to 42 MB of dead buffers, peak RSS 278–290 MB on
- * a 1M-record JSON import. A young generation of 8 MB is scavenged often enough: 243–259 MB.
+ * a 1M-record JSON import. A young generation of 8 MB is scavenged often enough: 243–264 MB.
  */
 const IMPORT_YOUNG_GENERATION_MB = 8;
 

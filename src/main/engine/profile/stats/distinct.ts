@@ -15,8 +15,9 @@
  * already seen costs one native lookup (V8 hashes and compares the string in C++). Callers that
  * hashed a value while scanning it (`addRange`: the table read and the writer's batches) find it
  * in a second index keyed by that hash, and compare it in place: no string is cut out of the
- * record for a value already seen. Past the bound they only feed that hash to the HyperLogLog. The HyperLogLog is seeded, at the bound, with
- * the hash32 of every distinct value held, so both ways in give the same estimate.
+ * record for a value already seen. Past the bound they only feed that hash to the HyperLogLog.
+ * The HyperLogLog is seeded, at the bound, with the hash32 of every distinct value held, so both
+ * ways in give the same estimate.
  */
 import { HLL_RELATIVE_ERROR, hash32, HyperLogLog } from './hll';
 
