@@ -66,13 +66,16 @@ describe('case upgrade on open', () => {
       expect(ticks).toBeGreaterThan(0);
       expect(lockError(path)).toBe('E_CASE_LOCKED');
       const steps = events.map((e) => e.step);
-      expect(steps[0]).toBe('upgrading the case (1/1 identity-key-records)');
+      expect(steps[0]).toBe('upgrading the case (1/2 identity-key-records)');
       expect(steps).toContain(
-        'upgrading the case (1/1 identity-key-records): copying the identity keys, 100%',
+        'upgrading the case (1/2 identity-key-records): copying the identity keys, 100%',
+      );
+      expect(steps).toContain(
+        'upgrading the case (2/2 identity-key-record-rows): folding the identity keys by record, 100%',
       );
       expect(events.find((e) => e.step.includes('copying'))).toMatchObject({ records: 4 });
       expect(steps[steps.length - 1]).toBe(
-        'upgrading the case (1/1 identity-key-records): writing the upgraded case',
+        'upgrading the case (2/2 identity-key-record-rows): writing the upgraded case',
       );
       expect((await engine.call('datasets.list', {})).datasets.map((d) => d.name)).toEqual([
         'a',
@@ -84,7 +87,9 @@ describe('case upgrade on open', () => {
     }
     expect(lockError(path)).toBe('free');
     expect(
-      readCase(path, (db) => db.prepare('SELECT count(*) FROM identity_key_records').pluck().get()),
+      readCase(path, (db) =>
+        db.prepare('SELECT count(*) FROM identity_key_record_keys').pluck().get(),
+      ),
     ).toBe(4);
   }, 60_000);
 
@@ -94,7 +99,7 @@ describe('case upgrade on open', () => {
       LEAKSCOPE_PASSPHRASE: TEST_PASSPHRASE,
     });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^upgrading the case \(1\/1 identity-key-records\): 0 records/);
+    expect(r.stderr).toMatch(/^upgrading the case \(1\/2 identity-key-records\): 0 records/);
     expect(r.json).toMatchObject({ schemaVersion: LATEST_VERSION });
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 /**
  * Identity key extraction (linkage/keys.ts): one sorted chunk or many store exactly the same
- * keys, identity_keys and identity_key_records (migration 0120) always hold the same rows, and a
+ * keys, identity_keys and the record tables (migration 0130) always hold the same rows, and a
  * cancelled extraction leaves no partial keys.
  */
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ function caseAccess() {
 
 /** The record table holds the same rows as identity_keys, for every dataset. */
 function expectTwins(): void {
-  for (const id of [a.id, b.id]) expect(keysOf(id, 'identity_key_records')).toEqual(keysOf(id));
+  for (const id of [a.id, b.id]) expect(keysOf(id, 'identity_key_record_keys')).toEqual(keysOf(id));
 }
 
 beforeAll(async () => {
@@ -156,12 +156,12 @@ describe('identity key extraction', () => {
     expectTwins();
   });
 
-  it('deleting a dataset takes its keys with it (migrations 0090, 0120)', () => {
+  it('deleting a dataset takes its keys with it (migrations 0090, 0130)', () => {
     const n = keysOf(b.id).length;
     expect(n).toBeGreaterThan(0);
     c.db.prepare('DELETE FROM datasets WHERE id = ?').run(b.id);
     expect(keysOf(b.id)).toEqual([]);
-    expect(keysOf(b.id, 'identity_key_records')).toEqual([]);
+    expect(keysOf(b.id, 'identity_key_record_keys')).toEqual([]);
     expect(hasKeys(c.db, b.id)).toBe(false);
     expect(keysOf(a.id).length).toBe(n);
   });

@@ -50,24 +50,6 @@ describe('KeyBuffer', () => {
     }
   });
 
-  it('orders by row, then kind and signed key, for the record table', () => {
-    const rnd = prng(11);
-    const b = new KeyBuffer();
-    let row = 0;
-    for (let i = 0; i < 20_000; i++) {
-      if (rnd() % 5 === 0) row += 1 + (rnd() & 3);
-      b.push(rnd() & 7, (rnd() % 40) * 0x01000001, rnd() >>> 0, row, null);
-    }
-    const order = b.rowOrder();
-    expect(new Set(order).size).toBe(b.length);
-    const cmp = (p: number, q: number) =>
-      b.row[p]! - b.row[q]! || b.kind[p]! - b.kind[q]! || b.hi(p) - b.hi(q) || b.lo[p]! - b.lo[q]!;
-    for (let k = 1; k < order.length; k++)
-      expect(cmp(order[k - 1]!, order[k]!)).toBeLessThanOrEqual(0);
-    expect(b.rowOrder().length).toBe(b.length);
-    expect(new KeyBuffer().rowOrder().length).toBe(0);
-  });
-
   it('orders an empty buffer and reuses itself after clear', () => {
     const b = new KeyBuffer();
     expect(b.order().length).toBe(0);

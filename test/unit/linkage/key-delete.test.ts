@@ -1,7 +1,7 @@
 /**
- * Deleting a dataset's identity keys before a re-extraction (linkage/key-delete.ts): both tables
- * end as the per-row trigger of migration 0120 would leave them, by a scan for a dataset holding
- * a large share of the keys and by searches in key order for a small one; the trigger is back,
+ * Deleting a dataset's identity keys before a re-extraction (linkage/key-delete.ts): the tables
+ * end as the per-row triggers of migration 0130 would leave them, by a scan for a dataset holding
+ * a large share of the keys and by searches in key order for a small one; the triggers are back,
  * as written, afterwards; a rolled-back transaction leaves everything as it was.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { deleteDatasetKeys } from '../../../src/main/engine/linkage/key-delete';
 import type { WritableDB } from '../../../src/main/engine/store';
 import { createTestCase } from '../../helpers/case';
 import { scratchDir } from '../../helpers/tmp';
-import { keyRows } from '../migrations/linkage-helpers';
+import { keyRows, writeRecordKeys } from '../migrations/linkage-helpers';
 
 const dir = scratchDir();
 /** Keys per dataset: 1 is small next to the others, 3 holds most keys. */
@@ -27,9 +27,6 @@ function keysCase(): WritableDB {
   const keyset = db.prepare(
     "INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at) VALUES (?, '{}', 'headers', ?, ?, 0, 'now')",
   );
-  const rec = db.prepare(
-    'INSERT INTO identity_key_records (dataset_id, row_id, kind, key, dob) VALUES (?, ?, ?, ?, ?)',
-  );
   const key = db.prepare(
     'INSERT INTO identity_keys (dataset_id, row_id, kind, key, dob) VALUES (?, ?, ?, ?, ?)',
   );
@@ -37,13 +34,17 @@ function keysCase(): WritableDB {
     for (const [id, n] of Object.entries(SIZES)) {
       ds.run(Number(id), `d${id}`, `ds_${id}`);
       keyset.run(Number(id), n, n);
+      const rows: [number, number, number, bigint, number | null][] = [];
       for (let i = 0; i < n; i++) {
-        // Shared values across datasets (the same person in two leaks), 64-bit hashes.
+        // Shared values across datasets (the same person in two leaks), 64-bit hashes; kinds 1-3
+        // in their columns, a second email of every tenth record and kind 99 in the extras.
         const k = BigInt.asIntN(64, BigInt(i % 97) * 0x9e3779b97f4a7c15n);
-        const row = [Number(id), 1 + Math.floor(i / 3), 1 + (i % 3), k, i % 5 ? 19800101 : null];
-        rec.run(...row);
-        key.run(...row);
+        const row = 1 + Math.floor(i / 3);
+        const kind = i % 30 === 0 ? 99 : i % 30 === 4 ? 1 : 1 + (i % 3);
+        rows.push([Number(id), row, kind, k, row % 5 ? 19800101 : null]);
       }
+      writeRecordKeys(db, rows);
+      for (const r of rows) key.run(...r);
     }
   })();
   return db;
@@ -52,10 +53,11 @@ function keysCase(): WritableDB {
 const triggerSql = (db: WritableDB) =>
   db
     .prepare(
-      "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'identity_key_records_delete'",
+      "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'identity_key_%' ORDER BY name)",
     )
     .pluck()
     .get();
+const RECORDS = 'identity_key_record_keys';
 
 describe('deleteDatasetKeys', () => {
   it.each([
@@ -67,12 +69,14 @@ describe('deleteDatasetKeys', () => {
     const expected = keyRows(db, 'identity_keys').filter((r) => !r.startsWith(`${id} `));
     db.transaction(() => deleteDatasetKeys(db, id))();
     expect(keyRows(db, 'identity_keys')).toEqual(expected);
-    expect(keyRows(db, 'identity_key_records')).toEqual(expected);
+    expect(keyRows(db, RECORDS)).toEqual(expected);
     expect(triggerSql(db)).toBe(trigger);
-    // The trigger works again: a record-table row still takes its twin with it.
+    // The triggers work again: record-table rows still take their twins with them.
     const other = id === 1 ? 2 : 1;
     db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(other);
-    expect(keyRows(db, 'identity_keys')).toEqual(keyRows(db, 'identity_key_records'));
+    db.prepare('DELETE FROM identity_key_extras WHERE dataset_id = ?').run(other);
+    expect(keyRows(db, 'identity_keys').some((r) => r.startsWith(`${other} `))).toBe(false);
+    expect(keyRows(db, 'identity_keys')).toEqual(keyRows(db, RECORDS));
   });
 
   it('the search path reads identity_keys by its primary key', () => {
@@ -81,7 +85,7 @@ describe('deleteDatasetKeys', () => {
       db
         .prepare(
           `EXPLAIN QUERY PLAN DELETE FROM identity_keys WHERE (kind, key, dataset_id, row_id) IN (
-             SELECT kind, key, dataset_id, row_id FROM identity_key_records WHERE dataset_id = ?)`,
+             SELECT kind, key, dataset_id, row_id FROM identity_key_record_keys WHERE dataset_id = ?)`,
         )
         .all(1) as { detail: string }[]
     )
@@ -89,9 +93,10 @@ describe('deleteDatasetKeys', () => {
       .join('\n');
     expect(plan).toMatch(/SEARCH identity_keys USING PRIMARY KEY/);
     expect(plan).toMatch(/SEARCH identity_key_records USING PRIMARY KEY \(dataset_id=\?\)/);
+    expect(plan).toMatch(/SEARCH identity_key_extras USING PRIMARY KEY \(dataset_id=\?\)/);
   });
 
-  it('is undone whole by a rollback, trigger included', () => {
+  it('is undone whole by a rollback, triggers included', () => {
     const db = keysCase();
     const before = keyRows(db, 'identity_keys');
     const trigger = triggerSql(db);
@@ -102,16 +107,16 @@ describe('deleteDatasetKeys', () => {
       })(),
     ).toThrow('cancelled');
     expect(keyRows(db, 'identity_keys')).toEqual(before);
-    expect(keyRows(db, 'identity_key_records')).toEqual(before);
+    expect(keyRows(db, RECORDS)).toEqual(before);
     expect(triggerSql(db)).toBe(trigger);
   });
 
-  it('a dataset without recorded keys is left to the trigger', () => {
+  it('a dataset without recorded keys is left to the triggers', () => {
     const db = keysCase();
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = 2').run();
     const expected = keyRows(db, 'identity_keys').filter((r) => !r.startsWith('2 '));
     db.transaction(() => deleteDatasetKeys(db, 2))();
     expect(keyRows(db, 'identity_keys')).toEqual(expected);
-    expect(keyRows(db, 'identity_key_records')).toEqual(expected);
+    expect(keyRows(db, RECORDS)).toEqual(expected);
   });
 });

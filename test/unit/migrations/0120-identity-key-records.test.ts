@@ -12,7 +12,6 @@ import { scratchDir } from '../../helpers/tmp';
 import {
   columns,
   count,
-  expectLinkagePlans,
   foreignKeys,
   keyRows,
   linkageCaseAt,
@@ -93,12 +92,6 @@ describe('migration 0120-identity-key-records', () => {
     expect(count(db, 'identity_keys')).toBe(3);
     // The same email of dataset 2 is still there.
     expect(count(db, 'identity_keys', `kind = ${KEY_KIND_CODE.email}`)).toBe(1);
-    db.close();
-  });
-
-  it('serves every linkage query and the query engine filters from a primary key', () => {
-    const { db } = migrated();
-    expectLinkagePlans(db);
     db.close();
   });
 

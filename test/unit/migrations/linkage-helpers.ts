@@ -14,11 +14,15 @@ import {
 } from '../../../src/main/engine/linkage/queries';
 import { keyHash64 } from '../../../src/main/engine/linkage/hash';
 import { KEY_KIND_CODE } from '../../../src/main/engine/linkage/kinds';
+import { recordHasKey, RECORD_KEY_COLUMNS } from '../../../src/main/engine/linkage/record-keys';
 import type { WritableDB } from '../../../src/main/engine/store';
 import { LATEST_VERSION, schemaVersion } from '../../../src/main/engine/store/migrations';
 import { createDbAtVersion } from '../../helpers/case';
 
-/** The key rows of `table` (identity_keys or identity_key_records) as sorted text, 64-bit exact. */
+/**
+ * The key rows of `table` (identity_keys, identity_key_records up to 0120, or from 0130 on the
+ * view identity_key_record_keys) as sorted text, 64-bit exact.
+ */
 export function keyRows(db: WritableDB, table: string): string[] {
   return (
     db
@@ -29,6 +33,36 @@ export function keyRows(db: WritableDB, table: string): string[] {
   )
     .map((r) => r.join(' '))
     .sort();
+}
+
+/**
+ * Writes key rows by record as the latest schema holds them (migration 0130): the record's first
+ * key of a kind in its column, the others (and kinds without a column) in identity_key_extras.
+ */
+export function writeRecordKeys(
+  db: WritableDB,
+  rows: readonly (readonly [number, number, number, bigint | number, number | null])[],
+): void {
+  const row = db.prepare(
+    'INSERT INTO identity_key_records (dataset_id, row_id, dob) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const extra = db.prepare(
+    'INSERT OR IGNORE INTO identity_key_extras (dataset_id, row_id, kind, key, dob) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const [dataset, rowId, kind, key, dob] of rows) {
+    const column = RECORD_KEY_COLUMNS.find((c) => c.code === kind)?.column;
+    if (column === undefined) {
+      extra.run(dataset, rowId, kind, key, dob);
+      continue;
+    }
+    row.run(dataset, rowId, dob);
+    const set = db
+      .prepare(
+        `UPDATE identity_key_records SET ${column} = ? WHERE dataset_id = ? AND row_id = ? AND ${column} IS NULL`,
+      )
+      .run(key, dataset, rowId);
+    if (set.changes === 0) extra.run(dataset, rowId, kind, key, dob);
+  }
 }
 
 export function plan(
@@ -74,48 +108,52 @@ export function foreignKeys(db: WritableDB, table: string): string[] {
 /**
  * The plans every linkage query depends on (queries.ts), on the latest schema (the queries are
  * the current ones): lookups by (kind, key) on the identity_keys primary key, a record's keys on
- * the identity_key_records primary key (migration 0120), joins without a sort.
+ * the primary keys of identity_key_records and identity_key_extras (migration 0130), joins
+ * without a sort, and never a table scanned or an automatic index built.
  */
 export function expectLinkagePlans(db: WritableDB) {
   expect(schemaVersion(db)).toBe(LATEST_VERSION);
   registerLinkageFunctions(db);
   const kind = KEY_KIND_CODE.email;
   const key = keyHash64('a@b.fr');
+  const byRecord = (p: string, on: string) => {
+    expect(p).toMatch(new RegExp(`SEARCH identity_key_records USING PRIMARY KEY \\(${on}\\)`));
+    expect(p).toMatch(new RegExp(`SEARCH identity_key_extras USING PRIMARY KEY \\(${on}\\)`));
+    expect(p).not.toMatch(/SCAN identity_key_(records|extras)|AUTOMATIC/);
+  };
   expect(plan(db, KEY_HOLDERS_SQL, [kind, key, 10])).toMatch(
     /SEARCH identity_keys USING PRIMARY KEY \(kind=\? AND key=\?\)/,
   );
-  expect(plan(db, RECORD_KEYS_SQL, [1, 2])).toMatch(
-    /SEARCH identity_key_records USING PRIMARY KEY \(dataset_id=\? AND row_id=\?\)/,
-  );
+  byRecord(plan(db, RECORD_KEYS_SQL, [1, 2]), 'dataset_id=\\? AND row_id=\\?');
   const scan = plan(db, CROSS_PAIRS_SQL.scan, { kind, a: 1 });
   expect(scan).toMatch(/SEARCH a USING PRIMARY KEY \(kind=\?\)/);
   expect(scan).toMatch(/SEARCH b USING PRIMARY KEY \(kind=\? AND key=\?\)/);
   expect(scan).not.toMatch(/TEMP B-TREE/);
   const seek = plan(db, CROSS_PAIRS_SQL.seek, { kind, a: 1 });
-  expect(seek).toMatch(/SEARCH a USING PRIMARY KEY \(dataset_id=\?\)/);
+  byRecord(seek, 'dataset_id=\\?');
   expect(seek).toMatch(/SEARCH b USING PRIMARY KEY \(kind=\? AND key=\?\)/);
   expect(plan(db, PAIRS_SQL.scan, { kind, a: 1, b: 2 })).toMatch(
     /SEARCH b USING PRIMARY KEY \(kind=\? AND key=\? AND dataset_id=\?\)/,
   );
-  expect(plan(db, PAIRS_SQL.seek, { kind, a: 1, b: 2 })).toMatch(
-    /SEARCH a USING PRIMARY KEY \(dataset_id=\?\)/,
-  );
-  expect(plan(db, GROUPS_SQL.seek, { kind, a: 1 })).toMatch(
-    /SEARCH identity_key_records USING PRIMARY KEY \(dataset_id=\?\)/,
-  );
+  const pairs = plan(db, PAIRS_SQL.seek, { kind, a: 1, b: 2 });
+  byRecord(pairs, 'dataset_id=\\?');
+  expect(pairs).toMatch(/SEARCH b USING PRIMARY KEY \(kind=\? AND key=\? AND dataset_id=\?\)/);
+  byRecord(plan(db, GROUPS_SQL.seek, { kind, a: 1 }), 'dataset_id=\\?');
   const groups = plan(db, GROUPS_SQL.scan, { kind, a: 1 });
   expect(groups).toMatch(/SEARCH identity_keys USING PRIMARY KEY \(kind=\?\)/);
   expect(groups).not.toMatch(/TEMP B-TREE/);
-  // The query engine's "seen in" filter, per row of the grid (query/compile.ts).
+  // The query engine's "seen in" filter, per row of the grid (query/compile.ts), as it compiles it.
   const seenIn = plan(
     db,
-    'SELECT 1 FROM identity_key_records k1 WHERE k1.dataset_id = ? AND k1.row_id = ? AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = ? AND k2.kind = k1.kind AND k2.key = k1.key)',
-    [1, 5, 2],
+    `SELECT 1 WHERE ${recordHasKey('?', '?', (k, v) => `EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.kind = ${k} AND k2.key = ${v} AND k2.dataset_id = 2)`)}`,
+    [1, 5, 1, 5],
   );
-  expect(seenIn).toMatch(/SEARCH k1 USING PRIMARY KEY \(dataset_id=\? AND row_id=\?\)/);
+  expect(seenIn).toMatch(/SEARCH r USING PRIMARY KEY \(dataset_id=\? AND row_id=\?\)/);
+  expect(seenIn).toMatch(/SEARCH x USING PRIMARY KEY \(dataset_id=\? AND row_id=\?\)/);
   expect(seenIn).toMatch(
     /SEARCH k2 (EXISTS )?USING PRIMARY KEY \(kind=\? AND key=\? AND dataset_id=\?\)/,
   );
+  expect(seenIn).not.toMatch(/SCAN (?!CONSTANT ROW)|AUTOMATIC/);
 }
 
 /**

@@ -158,28 +158,44 @@ describe('linkage filters', () => {
   it('work on the linkage tables', async () => {
     c.db.exec(`
       INSERT INTO match_runs VALUES (1, 1, 2, 1, 0.5, 3, '{}', '2026-11-23T00:00:00Z');
-      -- kind: code (1 email, 7 name_dob), key: the value's hash (migration 0100); the same rows
-      -- by record and by key (migration 0120), as linkage/keys.ts writes them
-      INSERT INTO identity_key_records (dataset_id, row_id, kind, key) VALUES
-        (1, 1, 1, 101), (2, 1, 1, 101),
-        (1, 2, 7, 102), (1, 4, 7, 102), (2, 2, 7, 102),
-        (1, 3, 1, 103);
-      INSERT INTO identity_keys SELECT * FROM identity_key_records;
+      -- kind: code (1 email, 7 name_dob, 99 a kind without a column), key: the value's hash
+      -- (migration 0100); by record (a column per kind, the rest in extras: migration 0130) and
+      -- by key, as linkage/keys.ts writes them
+      INSERT INTO identity_key_records (dataset_id, row_id, email, name_dob) VALUES
+        (1, 1, 101, NULL), (2, 1, 101, NULL),
+        (1, 2, NULL, 102), (1, 4, NULL, 102), (2, 2, NULL, 102),
+        (1, 3, 103, NULL), (2, 3, 105, NULL);
+      -- Record a3's second email is b3's; a1 and a3 share a key of kind 99.
+      INSERT INTO identity_key_extras (dataset_id, row_id, kind, key) VALUES
+        (1, 3, 1, 105), (1, 1, 99, 300), (1, 3, 99, 300);
+      INSERT INTO identity_keys (dataset_id, row_id, kind, key, dob)
+        SELECT dataset_id, row_id, kind, key, dob FROM identity_key_record_keys;
       INSERT INTO match_pairs VALUES (1, 3, 2, 2, 0.72, 1, '[]'), (2, 1, 1, 4, 0.95, 1, '[]'),
         (1, 2, 1, 4, 0.99, 1, '[]');
       INSERT INTO clusters VALUES (1, 1, 10), (2, 1, 10), (1, 2, 11), (1, 4, 11), (2, 2, 11), (1, 3, 12);
       INSERT INTO cluster_sizes VALUES (10, 2, 2), (11, 3, 2), (12, 1, 1);
     `);
     expect(await ids(c.db, { dataset: 'a', filter: { linkage: 'seenIn', dataset: 'b' } })).toEqual([
-      1, 2, 4,
+      1, 2, 3, 4,
     ]);
     expect(
       await ids(c.db, {
         dataset: 'a',
         filter: { linkage: 'seenIn', dataset: 'b', keyKind: 'email' },
       }),
-    ).toEqual([1]);
-    expect(await ids(c.db, { dataset: 'a', filter: { linkage: 'duplicate' } })).toEqual([2, 4]);
+    ).toEqual([1, 3]);
+    expect(
+      await ids(c.db, {
+        dataset: 'a',
+        filter: { linkage: 'seenIn', dataset: 'b', keyKind: 'name_dob' },
+      }),
+    ).toEqual([2, 4]);
+    expect(await ids(c.db, { dataset: 'a', filter: { linkage: 'duplicate' } })).toEqual([
+      1, 2, 3, 4,
+    ]);
+    expect(
+      await ids(c.db, { dataset: 'a', filter: { linkage: 'duplicate', keyKind: 'name_dob' } }),
+    ).toEqual([2, 4]);
     expect(
       await ids(c.db, { dataset: 'a', filter: { linkage: 'duplicate', keyKind: 'email' } }),
     ).toEqual([]);

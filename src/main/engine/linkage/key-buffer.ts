@@ -86,41 +86,6 @@ export class KeyBuffer {
   }
 
   /**
-   * Indexes of the entries from `from` on, in (row, kind, key) order, the order of
-   * `identity_key_records` (migration 0120): entries arrive in row order, so only each row's few
-   * keys are sorted, in place.
-   */
-  rowOrder(from = 0): Uint32Array {
-    const n = this.length;
-    const idx = new Uint32Array(n - from);
-    for (let i = from; i < n; i++) idx[i - from] = i;
-    const m = idx.length;
-    for (let start = 0; start < m;) {
-      let end = start + 1;
-      while (end < m && this.row[idx[end]!] === this.row[idx[start]!]) end++;
-      // Insertion sort of one row's keys (under a dozen).
-      for (let i = start + 1; i < end; i++) {
-        const v = idx[i]!;
-        let j = i - 1;
-        while (j >= start && this.keyAfter(idx[j]!, v)) {
-          idx[j + 1] = idx[j]!;
-          j--;
-        }
-        idx[j + 1] = v;
-      }
-      start = end;
-    }
-    return idx;
-  }
-
-  /** Entry a sorts after entry b by (kind, signed key). */
-  private keyAfter(a: number, b: number): boolean {
-    if (this.kind[a] !== this.kind[b]) return this.kind[a]! > this.kind[b]!;
-    if (this.hiFlipped[a] !== this.hiFlipped[b]) return this.hiFlipped[a]! > this.hiFlipped[b]!;
-    return this.lo[a]! > this.lo[b]!;
-  }
-
-  /**
    * Entry indexes in (kind, high half of the key, row) order: the order of the primary key but
    * for the low 32 bits, which only reorder entries whose kind and high half are equal (about
    * n² / 2³³ pairs: 5,000 among 6.4M keys), always neighbours in the B-tree, on the same page.

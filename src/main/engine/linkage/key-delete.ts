@@ -1,21 +1,26 @@
 /**
- * Takes a dataset's identity keys out of both tables, before its keys are extracted again.
+ * Takes a dataset's identity keys out of the three tables, before its keys are extracted again.
  *
- * Left to itself, `DELETE FROM identity_key_records WHERE dataset_id = ?` fires the trigger of
- * migration 0120 once per row: a primary-key search in identity_keys for each twin, in record
- * order, so at random places of a B-tree ordered by key. A 1M-record dataset (6.4M keys) took
- * 129 s that way (bench/RESULTS.md). Instead, in the caller's transaction, the trigger is set
- * aside and identity_keys is cleared of the dataset in key order, then the record table by its
- * primary-key range, and the trigger is created again from its own stored SQL:
+ * Left to themselves, `DELETE FROM identity_key_records WHERE dataset_id = ?` (and the same on
+ * `identity_key_extras`) fire the triggers of migration 0130 once per row: primary-key searches
+ * in identity_keys for the record's keys, in record order, so at random places of a B-tree
+ * ordered by key. A 1M-record dataset (6.4M keys) took 129 s that way (bench/RESULTS.md, under
+ * 0120's one-row-per-key trigger). Instead, in the caller's transaction, the triggers are set
+ * aside and identity_keys is cleared of the dataset in key order, then the record tables by their
+ * primary-key range, and the triggers are created again from their own stored SQL:
  *  - a dataset holding a good share of the case's keys: one scan of identity_keys deleting its
  *    rows as it goes (9.7 s for the same dataset, 2.6 s of it in identity_keys);
  *  - a small one among many keys: a search per key in key order (SQLite puts the dataset's keys
  *    in order first), which reads each page of identity_keys once, not a scan of every key.
- * Either way the tables end as the trigger would leave them; the transaction makes it atomic.
+ * Either way the tables end as the triggers would leave them; the transaction makes it atomic.
  */
 import type { WritableDB } from '../store/types';
 
-const TRIGGER = 'identity_key_records_delete';
+/** The record tables (migration 0130), each with the trigger that deletes its keys' twins. */
+const RECORD_TABLES = [
+  { tableSql: 'identity_key_records', trigger: 'identity_key_records_delete' },
+  { tableSql: 'identity_key_extras', trigger: 'identity_key_extras_delete' },
+] as const;
 
 /**
  * A scan of every key beats a search per key once the dataset holds at least one key in
@@ -36,26 +41,31 @@ export function deleteDatasetKeys(
     )
     .get(datasetId) as { mine: number; total: number };
   if (counts.mine === 0) {
-    // No extraction recorded: at most stray rows, which the trigger handles.
-    db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(datasetId);
+    // No extraction recorded: at most stray rows, which the triggers handle.
+    for (const { tableSql } of RECORD_TABLES)
+      db.prepare(`DELETE FROM ${tableSql} WHERE dataset_id = ?`).run(datasetId);
     return;
   }
   onStart?.(counts.mine);
-  const triggerSql = db
-    .prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?")
-    .pluck()
-    .get(TRIGGER) as string | undefined;
-  if (triggerSql === undefined) throw new Error(`the case has no ${TRIGGER} trigger`);
-  // Read back and run again below: the trigger stays exactly as migration 0120 wrote it.
-  db.exec('DROP TRIGGER identity_key_records_delete');
+  const triggers = RECORD_TABLES.map(({ trigger }) => {
+    const sql = db
+      .prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?")
+      .pluck()
+      .get(trigger) as string | undefined;
+    if (sql === undefined) throw new Error(`the case has no ${trigger} trigger`);
+    return { dropSql: `DROP TRIGGER ${trigger}`, sql };
+  });
+  // Read back and run again below: the triggers stay exactly as migration 0130 wrote them.
+  for (const { dropSql } of triggers) db.exec(dropSql);
   if (counts.mine * SCAN_SHARE >= counts.total) {
     db.prepare('DELETE FROM identity_keys WHERE dataset_id = ?').run(datasetId);
   } else {
     db.prepare(
       `DELETE FROM identity_keys WHERE (kind, key, dataset_id, row_id) IN (
-         SELECT kind, key, dataset_id, row_id FROM identity_key_records WHERE dataset_id = ?)`,
+         SELECT kind, key, dataset_id, row_id FROM identity_key_record_keys WHERE dataset_id = ?)`,
     ).run(datasetId);
   }
-  db.prepare('DELETE FROM identity_key_records WHERE dataset_id = ?').run(datasetId);
-  db.exec(triggerSql);
+  for (const { tableSql } of RECORD_TABLES)
+    db.prepare(`DELETE FROM ${tableSql} WHERE dataset_id = ?`).run(datasetId);
+  for (const { sql } of triggers) db.exec(sql);
 }

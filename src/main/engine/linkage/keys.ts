@@ -1,8 +1,8 @@
 /**
- * Identity key extraction: the post-import step that fills `identity_keys` and
- * `identity_key_records` (the same rows by key and by record) for a dataset (after
- * the profile step, whose column kinds choose the columns), and the on-demand extraction for
- * datasets imported before it existed.
+ * Identity key extraction: the post-import step that fills `identity_keys` (a row per key, by
+ * key) and the record tables (a row per record, record-keys.ts) for a dataset (after the profile
+ * step, whose column kinds choose the columns), and the on-demand extraction for datasets
+ * imported before it existed.
  *
  * What it costs and why it is built this way (profiled with `node --cpu-prof`, 1M generated
  * records = 6.4M keys, see bench/RESULTS.md):
@@ -24,8 +24,12 @@
  *   Now: 36.7 → 28.9 s at 1M (records 4.9 s, keys 6.6 s of it).
  * - Reading and normalising the records runs in key threads (key-threads.ts) while this thread
  *   inserts, when the caller can start them (the import job): 26.2 → 20.0–21.2 s at 1M with the
- *   checkpoints in the job's checkpointer thread. What is left here is the two inserts and the
- *   commit's page encryption.
+ *   checkpoints in the job's checkpointer thread.
+ * - Since migration 0130 the record table holds a row per record, its keys in a column per kind
+ *   (record-keys.ts): 1M rows instead of 6.4M, 20.7k pages instead of 45k. The import job's key
+ *   step at 1M: 20.0–21.2 → RESULTS_0130 s. What is left is the key threads' reading and
+ *   normalising (≈ 9.5 s of CPU each, the loop's pace) and, after them, the one ordered sweep
+ *   into identity_keys (≈ 4.3 s) and the commit, alone on one core.
  * - Everything runs in one transaction: the keys of a dataset appear whole or not at all.
  * - Since migration 0100 a key row is integers only (kind code, 64-bit hash of the value: hash.ts
  *   keyHash): the two B-trees hold 315 MB instead of 547 MB at 1M records, but the CPU time
@@ -43,6 +47,7 @@ import { deleteDatasetKeys } from './key-delete';
 import type { KeyPage } from './key-pages';
 import { localKeySource, threadKeySource, type KeySource } from './key-threads';
 import { KEY_KIND_CODE, KEY_KINDS } from './kinds';
+import { recordInserter } from './record-keys';
 import { recordReader, type KeyKind, type RecordOptions } from './records';
 
 /** Case setting: region of phone numbers written without a country code (default FR). */
@@ -157,8 +162,8 @@ export function extractKeys(
     return { many: db.prepare(sql(INSERT_ROWS)), one: db.prepare(sql(1)) };
   };
   const byKey = inserter('identity_keys');
-  const byRecord = inserter('identity_key_records');
-
+  const extras = inserter('identity_key_extras');
+  const byRecord = recordInserter(db, datasetSql);
   const byCode = new Float64Array(256);
   let pages = 0;
   let threadPages = 0;
@@ -182,11 +187,12 @@ export function extractKeys(
     }
     for (let i = 0; i < params.length; i += 5) into.one.run(params.slice(i, i + 5));
   };
-  /** A page into the record table at once (row order), into the buffer for the key sort. */
+  /** A page into the record tables at once (row order), into the buffer for the key sort. */
   const take = (page: KeyPage) => {
     const from = buffer.length;
     buffer.append(page);
-    insertInOrder(buffer.rowOrder(from), byRecord);
+    const extra = byRecord.add(buffer, from);
+    if (extra.length > 0) insertInOrder(extra, extras);
     for (let i = 0; i < page.length; i++) byCode[page.kind[i]!]++;
     keyCount += page.length;
     records += page.records;
@@ -261,6 +267,7 @@ export function extractKeys(
       threadPages = source.threadPages;
       source.close();
     }
+    byRecord.flush();
     flushKeys();
     const seconds = (performance.now() - t0) / 1000;
     db.prepare(

@@ -7,9 +7,10 @@
  *   dataset's rows (`+dataset_id` keeps SQLite from reading it another way); equal keys of
  *   other datasets are next door, so each lookup hits a page already in cache. Cost ∝ the case's
  *   keys of that kind, read in order: right when the dataset is a large share of the case.
- * - `seek`: take the dataset's keys from `identity_key_records` (keyed by dataset_id, row_id;
- *   migration 0120) and look each one up in the primary key. Cost ∝ the dataset's keys, but each lookup is a random page: right for a
- *   small dataset in a large case.
+ * - `seek`: take the dataset's keys by record (the view `identity_key_record_keys` over the
+ *   record table and its extras, each keyed by dataset_id, row_id; migration 0130) and look each
+ *   one up in the primary key. Cost ∝ the dataset's keys, but each lookup is a random page: right
+ *   for a small dataset in a large case.
  *
  * A shared key only counts when the two dates of birth do not conflict (`lk_dob_ok`): a mailbox
  * or a phone shared by people born on different days is a family's or an office's.
@@ -53,7 +54,7 @@ export const GROUPS_SQL: Record<Plan, string> = {
          FROM identity_keys WHERE kind = @kind AND +dataset_id = @a
          GROUP BY key HAVING count(*) > 1`,
   seek: `SELECT key, group_concat(row_id || ':' || coalesce(dob, 0), ',') AS m
-         FROM identity_key_records WHERE dataset_id = @a AND kind = @kind
+         FROM identity_key_record_keys WHERE dataset_id = @a AND kind = @kind
          GROUP BY key HAVING count(*) > 1`,
 };
 
@@ -64,7 +65,7 @@ export const CROSS_PAIRS_SQL: Record<Plan, string> = {
          WHERE a.kind = @kind AND +a.dataset_id = @a
            AND b.kind = a.kind AND b.key = a.key AND b.dataset_id <> a.dataset_id AND ${DOB_OK}`,
   seek: `SELECT a.row_id, b.dataset_id, b.row_id
-         FROM identity_key_records AS a CROSS JOIN identity_keys AS b
+         FROM identity_key_record_keys AS a CROSS JOIN identity_keys AS b
          WHERE a.dataset_id = @a AND a.kind = @kind
            AND b.kind = a.kind AND b.key = a.key AND b.dataset_id <> a.dataset_id AND ${DOB_OK}`,
 };
@@ -80,15 +81,15 @@ export const PAIRS_SQL: Record<Plan, string> = {
            AND b.kind = a.kind AND b.key = a.key AND b.dataset_id = @b
            AND (@a <> @b OR b.row_id > a.row_id) AND ${DOB_OK}`,
   seek: `SELECT a.row_id, b.row_id
-         FROM identity_key_records AS a CROSS JOIN identity_keys AS b
+         FROM identity_key_record_keys AS a CROSS JOIN identity_keys AS b
          WHERE a.dataset_id = @a AND a.kind = @kind
            AND b.kind = a.kind AND b.key = a.key AND b.dataset_id = @b
            AND (@a <> @b OR b.row_id > a.row_id) AND ${DOB_OK}`,
 };
 
-/** The keys of one record (detail pane): the record table (migration 0120). */
+/** The keys of one record (detail pane): the record table and its extras (migration 0130). */
 export const RECORD_KEYS_SQL =
-  'SELECT kind, key, dob FROM identity_key_records WHERE dataset_id = ? AND row_id = ?';
+  'SELECT kind, key, dob FROM identity_key_record_keys WHERE dataset_id = ? AND row_id = ?';
 
 /** Other records carrying one key value (detail pane): uses the primary key. */
 export const KEY_HOLDERS_SQL =

@@ -1,8 +1,8 @@
 /**
  * One record's matches for the UI detail pane: its identity keys, the records of other datasets
  * (and of its own) that share a strong key with a compatible date of birth, the pairs accepted by
- * fuzzy runs, and its cluster. Point lookups on the primary keys of identity_key_records and
- * identity_keys: fast enough for the main connection.
+ * fuzzy runs, and its cluster. Point lookups on the primary keys of the record tables (through
+ * identity_key_record_keys) and identity_keys: fast enough for the main connection.
  */
 import type { RecordMatchesResult } from '../../../shared/api';
 import { sqlId } from '../store/sql';

@@ -26,6 +26,7 @@ import { PII_LABELS } from '../../../shared/pii';
 import { hasTable, loadDataset, resolveColumn, type QueryDataset, type SqlParams } from './dataset';
 import { operatorSql } from './operators';
 import { kindCode } from '../linkage/kinds';
+import { recordHasKey } from '../linkage/record-keys';
 import type { ReadableDB } from '../store/types';
 
 export interface CompiledFilter {
@@ -35,8 +36,8 @@ export interface CompiledFilter {
 }
 
 const LINKAGE_TABLES: Record<LinkageLeaf['linkage'], string[]> = {
-  seenIn: ['identity_key_records', 'identity_keys'],
-  duplicate: ['identity_key_records', 'identity_keys'],
+  seenIn: ['identity_key_records', 'identity_key_extras', 'identity_keys'],
+  duplicate: ['identity_key_records', 'identity_key_extras', 'identity_keys'],
   matched: ['match_pairs'],
   clusterSize: ['clusters', 'cluster_sizes'],
 };
@@ -123,6 +124,13 @@ class Compiler {
     return other.id;
   }
 
+  /** A linkage filter's key kind: its code, and that code bound for SQL. */
+  private keyKind(kind: string | undefined): { code: number; sql: string } | undefined {
+    if (kind === undefined) return undefined;
+    const code = kindCode(kind);
+    return { code, sql: this.bind(code) };
+  }
+
   private linkage(n: LinkageLeaf): string {
     const missing = LINKAGE_TABLES[n.linkage].filter((t) => !hasTable(this.db, t));
     if (missing.length) {
@@ -136,13 +144,22 @@ class Compiler {
     switch (n.linkage) {
       case 'seenIn': {
         const other = this.bind(this.otherDataset(n.dataset));
-        const kind = n.keyKind ? ` AND k1.kind = ${this.bind(kindCode(n.keyKind))}` : '';
-        return `EXISTS (SELECT 1 FROM identity_key_records k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = ${other} AND k2.kind = k1.kind AND k2.key = k1.key))`;
+        return recordHasKey(
+          ds,
+          't.id',
+          (kind, key) =>
+            `EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.kind = ${kind} AND k2.key = ${key} AND k2.dataset_id = ${other})`,
+          this.keyKind(n.keyKind),
+        );
       }
-      case 'duplicate': {
-        const kind = n.keyKind ? ` AND k1.kind = ${this.bind(kindCode(n.keyKind))}` : '';
-        return `EXISTS (SELECT 1 FROM identity_key_records k1 WHERE k1.dataset_id = ${ds} AND k1.row_id = t.id${kind} AND EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.dataset_id = k1.dataset_id AND k2.kind = k1.kind AND k2.key = k1.key AND k2.row_id <> k1.row_id))`;
-      }
+      case 'duplicate':
+        return recordHasKey(
+          ds,
+          't.id',
+          (kind, key, r) =>
+            `EXISTS (SELECT 1 FROM identity_keys k2 WHERE k2.kind = ${kind} AND k2.key = ${key} AND k2.dataset_id = ${ds} AND k2.row_id <> ${r}.row_id)`,
+          this.keyKind(n.keyKind),
+        );
       case 'matched': {
         const score = this.bind(n.minScore);
         const other = n.dataset === undefined ? null : this.bind(this.otherDataset(n.dataset));

@@ -20,6 +20,7 @@ import { up as linkageIntegrity } from './0090-linkage-integrity';
 import { up as identityKeyHashes } from './0100-identity-key-hashes';
 import { up as exportHistoryPdf } from './0110-export-history-pdf';
 import { up as identityKeyRecords } from './0120-identity-key-records';
+import { up as identityKeyRecordRows } from './0130-identity-key-record-rows';
 
 /** How far a long migration is: what it does now, and its units done of a total (0: unknown). */
 export type MigrationStep = (step: string, done: number, total: number) => void;
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 100, name: 'identity-key-hashes', up: identityKeyHashes },
   { version: 110, name: 'export-history-pdf', up: exportHistoryPdf },
   { version: 120, name: 'identity-key-records', up: identityKeyRecords },
+  { version: 130, name: 'identity-key-record-rows', up: identityKeyRecordRows },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
