@@ -31,20 +31,18 @@ export const RANGE_IDS = 20_000;
  * `upto - after` rows past `after`, which holds every id of the range however sparse the ids.
  */
 export function readKeyPage(reader: RecordReader, after: number, upto: number): KeyPage {
-  const records = reader.page(after, upto - after);
-  const keys = new KeyBuffer(Math.max(16, records.length * 8));
+  const keys = new KeyBuffer(Math.max(16, (upto - after) * 8));
   const hash = [0, 0];
   let count = 0;
-  for (let p = 0; p < records.length; p++) {
-    const r = records[p]!;
-    if (r.rowId > upto) break;
+  reader.each(after, upto - after, (r) => {
+    if (r.rowId > upto) return;
     count++;
     const kinds = r.keyKinds;
     for (let k = 0; k < kinds.length; k++) {
       keyHash(r.keyValues[k]!, hash);
       keys.push(KEY_KIND_CODE[kinds[k]!], hash[0]!, hash[1]! >>> 0, r.rowId, r.dob);
     }
-  }
+  });
   const { length, kind, hiFlipped, lo, row, dob } = keys;
   return { records: count, length, kind, hiFlipped, lo, row, dob };
 }

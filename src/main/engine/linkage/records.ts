@@ -252,6 +252,12 @@ export interface RecordReader {
   roles: DatasetRoles;
   /** Next page of records after `afterId` (empty at the end). */
   page(afterId: number, limit: number): LinkRecord[];
+  /**
+   * The same records as `page`, handed to `fn` one at a time as they are read: none is kept, so
+   * a page of them never has to survive a garbage collection (key extraction, key-pages.ts).
+   * Returns how many were read. `fn` must not write to the connection.
+   */
+  each(afterId: number, limit: number, fn: (r: LinkRecord) => void): number;
   /** One record by row id, or null. */
   one(rowId: number): LinkRecord | null;
   /** Raw identity values of a record as written, in `roleColumns(roles)` order. */
@@ -289,6 +295,14 @@ export function recordReader(
       const out = new Array<LinkRecord>(rows.length);
       for (let i = 0; i < rows.length; i++) out[i] = toRecord(rows[i]);
       return out;
+    },
+    each(afterId, limit, fn) {
+      let n = 0;
+      for (const row of pageStmt.iterate(afterId, limit) as IterableIterator<unknown[]>) {
+        fn(toRecord(row));
+        n++;
+      }
+      return n;
     },
     one(rowId) {
       const row = oneStmt.get(rowId) as unknown[] | undefined;
