@@ -1,11 +1,24 @@
 /**
  * Identity key extraction (linkage/keys.ts): one sorted chunk or many store exactly the same
- * keys, identity_keys and the record tables (migration 0130) always hold the same rows, and a
- * cancelled extraction leaves no partial keys.
+ * keys, identity_keys and the record tables (migration 0130) always hold the same rows; the
+ * extraction leaves the write lock free between short transactions; a cancelled one leaves keys
+ * that no query reads until the next extraction replaces them; two never run on one dataset.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractKeys, hasKeys, keyThreads } from '../../src/main/engine/linkage/keys';
+import {
+  CLAIM_STALE_MS,
+  ensureKeys,
+  extractionClaimKey,
+  extractKeys,
+  hasKeys,
+  keyThreads,
+} from '../../src/main/engine/linkage/keys';
+import { KEY_KIND_CODE } from '../../src/main/engine/linkage/kinds';
+import { CROSS_PAIRS_SQL, registerLinkageFunctions } from '../../src/main/engine/linkage/queries';
+import { getMeta } from '../../src/main/engine/store/meta';
+import { pragmaString } from '../../src/main/engine/store';
+import { Worker } from 'node:worker_threads';
 import type { WritableCase } from '../../src/main/engine/store';
 import { generateFile } from '../fixtures/gen';
 import { defaultWorkerUrl } from '../../src/main/engine/jobs/host';
@@ -124,7 +137,7 @@ describe('identity key extraction', () => {
     expectTwins();
   }, 60_000);
 
-  it('a cancelled extraction with key threads rolls back', () => {
+  it('a cancelled extraction leaves keys no query reads, and the next one replaces them', () => {
     const before = keysOf(b.id);
     const ac = new AbortController();
     const access = caseAccess();
@@ -135,25 +148,78 @@ describe('identity key extraction', () => {
         {
           signal: ac.signal,
           threads: { url: defaultWorkerUrl().href, access },
-          // Cancelled once the first page is in.
+          // Cancelled once the first page is in (after the old keys went, in their own commit).
           onProgress: () => ac.abort(),
         },
         { threads: 2, threadMinRows: 0, rangeIds: 200, progressMs: 0 },
       ),
     ).toThrow();
+    expect(hasKeys(c.db, b.id)).toBe(false);
+    // What was written before the cancel is there, but unkeyed: overlap of a finds none of b.
+    expect(keysOf(b.id).length).toBeLessThan(before.length);
+    registerLinkageFunctions(c.db);
+    const seen = c.db
+      .prepare(CROSS_PAIRS_SQL.scan)
+      .raw(true)
+      .all({ kind: KEY_KIND_CODE.email, a: a.id }) as unknown[][];
+    expect(seen.filter((r) => r[1] === b.id)).toEqual([]);
+    // No claim is left behind: the next extraction starts at once and completes.
+    expect(getMeta(c.db, extractionClaimKey(b.id))).toBeNull();
+    ensureKeys(c.db, [b.id]);
     expect(keysOf(b.id)).toEqual(before);
     expectTwins();
   }, 60_000);
 
-  it('a cancelled extraction rolls back: old keys kept in both tables', () => {
+  it('a cancelled extraction keeps the old keys when it had not started', () => {
     const before = keysOf(b.id);
-    // Aborted before the first page: after the old keys were deleted.
     const ac = new AbortController();
     ac.abort();
     expect(() => extractKeys(c.db, b.id, { signal: ac.signal })).toThrow();
     expect(keysOf(b.id)).toEqual(before);
     expect(hasKeys(c.db, b.id)).toBe(true);
     expectTwins();
+  });
+
+  it('leaves the write lock free between its transactions', async () => {
+    const before = keysOf(b.id);
+    const writer = startWriter(c.path);
+    await writer.ready;
+    const t0 = Date.now();
+    extractKeys(c.db, b.id, {}, { threads: 0, rangeIds: 100, txMs: 5, gapMs: 40 });
+    const t1 = Date.now();
+    await writer.stop();
+    // Another connection committed all along the extraction, not only before or after it: the
+    // longest stretch without one of its commits is a fraction of the extraction.
+    const times = (
+      c.db
+        .prepare("SELECT value FROM case_meta WHERE key LIKE 'test.writer.%'")
+        .pluck()
+        .all() as string[]
+    )
+      .map(Number)
+      .filter((t) => t > t0 && t < t1)
+      .sort((x, y) => x - y);
+    const stretches = [t0, ...times, t1].slice(1).map((t, i) => t - [t0, ...times][i]!);
+    expect(times.length).toBeGreaterThan(2);
+    expect(Math.max(...stretches)).toBeLessThan((t1 - t0) / 4);
+    expect(keysOf(b.id)).toEqual(before);
+    expect(hasKeys(c.db, b.id)).toBe(true);
+    expectTwins();
+  }, 60_000);
+
+  it('refuses to start beside a live extraction of the dataset, takes over a dead one', () => {
+    const before = keysOf(b.id);
+    const claim = (at: number) =>
+      c.db
+        .prepare('INSERT OR REPLACE INTO case_meta (key, value) VALUES (?, ?)')
+        .run(extractionClaimKey(b.id), JSON.stringify({ token: 'other', at }));
+    claim(Date.now());
+    expect(() => extractKeys(c.db, b.id)).toThrow(/being extracted by another job/);
+    expect(keysOf(b.id)).toEqual(before);
+    claim(Date.now() - CLAIM_STALE_MS - 1000);
+    extractKeys(c.db, b.id);
+    expect(keysOf(b.id)).toEqual(before);
+    expect(getMeta(c.db, extractionClaimKey(b.id))).toBeNull();
   });
 
   it('deleting a dataset takes its keys with it (migrations 0090, 0130)', () => {
@@ -166,3 +232,53 @@ describe('identity key extraction', () => {
     expect(keysOf(a.id).length).toBe(n);
   });
 });
+
+/** Another connection committing a case_meta row (its time as value) every few ms until stopped. */
+function startWriter(path: string): { ready: Promise<void>; stop: () => Promise<void> } {
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require('better-sqlite3-multiple-ciphers');
+    const db = new Database(workerData.path, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+    db.pragma("cipher='sqlcipher'");
+    db.pragma('legacy=4');
+    db.pragma('key=' + workerData.key);
+    db.pragma('busy_timeout = 10000');
+    const put = db.prepare('INSERT INTO case_meta (key, value) VALUES (?, ?)');
+    parentPort.postMessage('ready');
+    for (let i = 0; Atomics.load(workerData.stop, 0) === 0; i++) {
+      db.exec('BEGIN IMMEDIATE');
+      put.run('test.writer.' + i, String(Date.now()));
+      db.exec('COMMIT');
+      Atomics.wait(workerData.stop, 0, 0, 5);
+    }
+    db.close();
+    parentPort.postMessage('done');
+    `,
+    {
+      eval: true,
+      workerData: {
+        path,
+        key: pragmaString(TEST_PASSPHRASE),
+        nativeBinding: NATIVE_BINDING ?? null,
+        stop: stopFlag,
+      },
+    },
+  );
+  const message = (m: string) =>
+    new Promise<void>((resolve, reject) => {
+      worker.on('message', (x) => x === m && resolve());
+      worker.on('error', reject);
+    });
+  const ready = message('ready');
+  const done = message('done');
+  return {
+    ready,
+    stop: async () => {
+      Atomics.store(stopFlag, 0, 1);
+      Atomics.notify(stopFlag, 0);
+      await done;
+    },
+  };
+}

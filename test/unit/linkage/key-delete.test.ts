@@ -111,7 +111,7 @@ describe('deleteDatasetKeys', () => {
     expect(triggerSql(db)).toBe(trigger);
   });
 
-  it('a dataset without recorded keys is left to the triggers', () => {
+  it('the rows of an interrupted extraction (no keyset) are cleared the same way', () => {
     const db = keysCase();
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = 2').run();
     const expected = keyRows(db, 'identity_keys').filter((r) => !r.startsWith('2 '));

@@ -170,6 +170,9 @@ describe('linkage filters', () => {
         (1, 3, 1, 105), (1, 1, 99, 300), (1, 3, 99, 300);
       INSERT INTO identity_keys (dataset_id, row_id, kind, key, dob)
         SELECT dataset_id, row_id, kind, key, dob FROM identity_key_record_keys;
+      -- Both extractions ran to their end (a keyset row is what says so).
+      INSERT INTO identity_keysets (dataset_id, roles, role_source, records, keys, seconds, created_at)
+        VALUES (1, '{}', 'headers', 4, 7, 0, 'now'), (2, '{}', 'headers', 3, 3, 0, 'now');
       INSERT INTO match_pairs VALUES (1, 3, 2, 2, 0.72, 1, '[]'), (2, 1, 1, 4, 0.95, 1, '[]'),
         (1, 2, 1, 4, 0.99, 1, '[]');
       INSERT INTO clusters VALUES (1, 1, 10), (2, 1, 10), (1, 2, 11), (1, 4, 11), (2, 2, 11), (1, 3, 12);

@@ -12,6 +12,7 @@
 import type { ReadableDB, WritableDB } from '../store/types';
 import { datesConflict } from './normalize';
 import { KEY_KIND_CODE } from './kinds';
+import { KEYED_SQL } from './queries';
 import { STRONG_KINDS, type KeyKind } from './records';
 
 /** Records sharing one key value beyond this many are a shared value, not one person. */
@@ -131,7 +132,8 @@ export function buildPeople(
   const stmt = db
     .prepare(
       `SELECT group_concat(dataset_id || ':' || row_id || ':' || coalesce(dob, 0), ',') AS m
-       FROM identity_keys WHERE kind = ? GROUP BY key HAVING count(*) > 1`,
+       FROM identity_keys WHERE kind = ? AND +dataset_id IN ${KEYED_SQL}
+       GROUP BY key HAVING count(*) > 1`,
     )
     .pluck();
   const members: number[] = [];

@@ -29,7 +29,7 @@ const RECORD_TABLES = [
  */
 const SCAN_SHARE = 8;
 
-/** `onStart` is told how many keys the dataset's last extraction recorded, when there are some. */
+/** `onStart` is told how many keys the dataset holds, when there are some. */
 export function deleteDatasetKeys(
   db: WritableDB,
   datasetId: number,
@@ -40,13 +40,17 @@ export function deleteDatasetKeys(
       'SELECT coalesce(sum(keys) FILTER (WHERE dataset_id = ?), 0) AS mine, coalesce(sum(keys), 0) AS total FROM identity_keysets',
     )
     .get(datasetId) as { mine: number; total: number };
-  if (counts.mine === 0) {
-    // No extraction recorded: at most stray rows, which the triggers handle.
-    for (const { tableSql } of RECORD_TABLES)
-      db.prepare(`DELETE FROM ${tableSql} WHERE dataset_id = ?`).run(datasetId);
-    return;
-  }
-  onStart?.(counts.mine);
+  // No extraction recorded: none, or the rows an interrupted one left (its keyset row is written
+  // last, keys.ts), counted from the record tables (a primary-key range per table).
+  const mine =
+    counts.mine ||
+    (db
+      .prepare('SELECT count(*) FROM identity_key_record_keys WHERE dataset_id = ?')
+      .pluck()
+      .get(datasetId) as number);
+  if (mine === 0) return;
+  const total = counts.mine ? counts.total : counts.total + mine;
+  onStart?.(mine);
   const triggers = RECORD_TABLES.map(({ trigger }) => {
     const sql = db
       .prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?")
@@ -57,7 +61,7 @@ export function deleteDatasetKeys(
   });
   // Read back and run again below: the triggers stay exactly as migration 0130 wrote them.
   for (const { dropSql } of triggers) db.exec(dropSql);
-  if (counts.mine * SCAN_SHARE >= counts.total) {
+  if (mine * SCAN_SHARE >= total) {
     db.prepare('DELETE FROM identity_keys WHERE dataset_id = ?').run(datasetId);
   } else {
     db.prepare(

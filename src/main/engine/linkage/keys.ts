@@ -30,14 +30,20 @@
  *   step at 1M: 20.0–21.2 → RESULTS_0130 s. What is left is the key threads' reading and
  *   normalising (≈ 9.5 s of CPU each, the loop's pace) and, after them, the one ordered sweep
  *   into identity_keys (≈ 4.3 s) and the commit, alone on one core.
- * - Everything runs in one transaction: the keys of a dataset appear whole or not at all.
+ * - The extraction writes in transactions of about a second and leaves the write lock free
+ *   between them (KEY_TX_MS), so the engine's own writes are never held up for long. The keys
+ *   of a dataset count only once its `identity_keysets` row is written, in the last one: until
+ *   then queries leave them out (queries.ts KEYED_SQL), and an extraction that dies leaves rows
+ *   that nothing reads and the next extraction removes.
  * - Since migration 0100 a key row is integers only (kind code, 64-bit hash of the value: hash.ts
  *   keyHash): the two B-trees hold 315 MB instead of 547 MB at 1M records, but the CPU time
  *   barely moved (93 s vs 97 s at 1M, same case, same load): per-row work, not page writes.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { LeakscopeError } from '../../../shared/errors';
 import type { JobProgress } from '../../../shared/api';
-import { getMeta } from '../store/meta';
+import { getMeta, setMeta } from '../store/meta';
 import type { ReadableDB, WritableDB } from '../store/types';
 import { datasetRoles } from './columns';
 import type { JobCaseAccess } from '../jobs/protocol';
@@ -117,7 +123,24 @@ export interface ExtractTuning {
   rangeIds?: number;
   /** Least time between progress events (default 250 ms). */
   progressMs?: number;
+  /** Write lock held before a commit and a pause (default KEY_TX_MS; see there). */
+  txMs?: number;
+  /** The pause, ms (default KEY_GAP_MS). */
+  gapMs?: number;
 }
+
+/**
+ * The extraction writes in transactions of about KEY_TX_MS and leaves the write lock free for
+ * KEY_GAP_MS after each, as search index builds do (query/search.ts): the engine's own writes
+ * (the audit entry of every call, sessions, tags) then wait a second at most, not the whole
+ * extraction (11 s at 1M records, minutes at 10M). Meanwhile the dataset's keys are incomplete:
+ * its `identity_keysets` row, written last, is what says they are whole, and every query that
+ * reads other datasets' keys keeps to datasets that have one (queries.ts KEYED_SQL).
+ */
+export const KEY_TX_MS = 1000;
+export const KEY_GAP_MS = 110;
+/** Keys of the ordered sweep between two looks at the clock (and at a cancel request). */
+const SWEEP_SLICE = 100_000;
 
 /**
  * Key threads: two even on 2 cores, where this thread inserts while they read and normalise (1M
@@ -172,8 +195,15 @@ export function extractKeys(
   let records = 0;
   let lastProgress = 0;
 
-  /** Buffered keys into one table, in the order of its primary key: appends at its right edge. */
-  const insertInOrder = (order: Uint32Array, into: ReturnType<typeof inserter>) => {
+  /**
+   * Buffered keys into one table, in the order of its primary key: appends at its right edge.
+   * `between` runs every SWEEP_SLICE keys, between two statements (it may commit).
+   */
+  const insertInOrder = (
+    order: Uint32Array,
+    into: ReturnType<typeof inserter>,
+    between?: (done: number) => void,
+  ) => {
     const params: unknown[] = [];
     const { kind, lo, row, dob } = buffer;
     for (let k = 0; k < order.length; k++) {
@@ -183,6 +213,7 @@ export function extractKeys(
       if (params.length === INSERT_ROWS * 5) {
         into.many.run(params);
         params.length = 0;
+        if (between && (k + 1) % SWEEP_SLICE === 0) between(k + 1);
       }
     }
     for (let i = 0; i < params.length; i += 5) into.one.run(params.slice(i, i + 5));
@@ -199,11 +230,36 @@ export function extractKeys(
     if (buffer.length >= chunkRows) flushKeys();
   };
   const flushKeys = () => {
-    insertInOrder(buffer.order(), byKey);
+    progress('identity keys: sorting', 0, buffer.length, true);
+    const order = buffer.order();
+    insertInOrder(order, byKey, (done) => {
+      hooks.signal?.throwIfAborted();
+      progress('identity keys: writing the key index', done, order.length);
+      tx.yieldLock();
+    });
     buffer.clear();
   };
 
+  /** Progress of the sweep (records are reported by the loop below). */
+  const progress = (step: string, done: number, of: number, force = false) => {
+    const now = Date.now();
+    if (!hooks.onProgress || (!force && now - lastProgress < (tuning.progressMs ?? 250))) return;
+    lastProgress = now;
+    hooks.onProgress({
+      step,
+      bytesDone: done,
+      bytesTotal: of,
+      records,
+      rejected: 0,
+      rowsPerSecond: 0,
+      etaSeconds: null,
+    });
+  };
+  const tx = lockYielder(db, datasetId, tuning.txMs ?? KEY_TX_MS, tuning.gapMs ?? KEY_GAP_MS);
+
   const run = () => {
+    // Cancelled before it starts: the keys of an earlier extraction stay.
+    hooks.signal?.throwIfAborted();
     // Seconds on a large dataset extracted before (key-delete.ts): said before it starts.
     deleteDatasetKeys(db, datasetId, (previous) =>
       hooks.onProgress?.({
@@ -217,6 +273,7 @@ export function extractKeys(
       }),
     );
     db.prepare('DELETE FROM identity_keysets WHERE dataset_id = ?').run(datasetId);
+    tx.yieldLock(true);
     // Ids first..last (an empty table: 1..0, no range).
     const { first, last } = db
       .prepare(
@@ -247,6 +304,7 @@ export function extractKeys(
         if (!page) break;
         pages++;
         take(page);
+        tx.yieldLock();
         const now = Date.now();
         if (hooks.onProgress && now - lastProgress >= (tuning.progressMs ?? 250)) {
           lastProgress = now;
@@ -289,7 +347,7 @@ export function extractKeys(
   if (cacheMiB > 0) db.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`);
   let seconds: number;
   try {
-    seconds = db.transaction(run).immediate();
+    seconds = tx.run(run);
   } finally {
     buffer.clear();
     db.pragma(`cache_size = ${previousCache}`);
@@ -308,6 +366,81 @@ export function extractKeys(
     seconds,
     pages,
     threadPages,
+  };
+}
+
+/** case_meta key of the claim on a dataset's extraction (see lockYielder). */
+export const extractionClaimKey = (datasetId: number) => `linkage.extracting.${datasetId}`;
+/** A claim not renewed for this long is an extraction that died (killed, crashed). */
+export const CLAIM_STALE_MS = 30_000;
+
+/**
+ * Runs `fn` in write transactions that `yieldLock` commits and reopens after `gapMs` once one has
+ * held the lock for `txMs` (KEY_TX_MS), or at once with `now`. A failure rolls back only the
+ * transaction in progress. Inside a caller's transaction it never commits: one transaction, as
+ * the caller asked.
+ *
+ * Between its transactions another job could start extracting the same dataset (its keyset row is
+ * gone until the end): the extraction claims the dataset in case_meta (a token and the time),
+ * renews the claim at every commit and checks it is still its own at every begin. A live claim
+ * of another extraction refuses the start; a claim not renewed for CLAIM_STALE_MS is a dead
+ * extraction's, taken over.
+ */
+function lockYielder(db: WritableDB, datasetId: number, txMs: number, gapMs: number) {
+  const nested = db.inTransaction;
+  const key = extractionClaimKey(datasetId);
+  const token = `${process.pid}:${randomUUID()}`;
+  const readClaim = db.prepare('SELECT value FROM case_meta WHERE key = ?').pluck();
+  const writeClaim = () => setMeta(db, key, JSON.stringify({ token, at: Date.now() }));
+  let since = 0;
+  const begin = (first: boolean) => {
+    db.exec('BEGIN IMMEDIATE');
+    since = performance.now();
+    const raw = readClaim.get(key) as string | undefined;
+    const claim = raw ? (JSON.parse(raw) as { token: string; at: number }) : null;
+    if (claim?.token === token) return;
+    if (!first || (claim && Date.now() - claim.at < CLAIM_STALE_MS)) {
+      db.exec('ROLLBACK');
+      throw new LeakscopeError(
+        'E_LIMIT',
+        first
+          ? `the identity keys of dataset ${datasetId} are being extracted by another job: try again when it ends`
+          : `the extraction of dataset ${datasetId} was taken over by another job`,
+      );
+    }
+    writeClaim();
+  };
+  const commit = () => {
+    writeClaim();
+    db.exec('COMMIT');
+  };
+  return {
+    run<T>(fn: () => T): T {
+      if (nested) return fn();
+      begin(true);
+      try {
+        const out = fn();
+        db.prepare('DELETE FROM case_meta WHERE key = ?').run(key);
+        db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        // The claim goes with the failed extraction (its partial keys stay unkeyed, unread).
+        try {
+          db.prepare('DELETE FROM case_meta WHERE key = ? AND value LIKE ?').run(key, `%${token}%`);
+        } catch {
+          // The lock is busy: the claim goes stale on its own.
+        }
+        throw e;
+      }
+    },
+    yieldLock(now = false): void {
+      if (nested || (!now && performance.now() - since < txMs)) return;
+      commit();
+      // A synchronous pause: the extraction's thread has nothing else to do meanwhile.
+      if (gapMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, gapMs);
+      begin(false);
+    },
   };
 }
 

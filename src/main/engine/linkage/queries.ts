@@ -46,6 +46,15 @@ export function choosePlan(db: ReadableDB, datasetId: number): Plan {
   return row.total > 0 && row.mine < row.total * SEEK_BELOW_SHARE ? 'seek' : 'scan';
 }
 
+/**
+ * Datasets whose keys are whole: an extraction writes its `identity_keysets` row last, after
+ * transactions that leave the write lock free (keys.ts KEY_TX_MS), so the keys of a dataset being
+ * extracted are read by nobody. An uncorrelated IN: SQLite builds the set once per statement;
+ * written `+dataset_id IN` so that it filters the rows of a key's range instead of turning the
+ * range into one search per keyed dataset.
+ */
+export const KEYED_SQL = '(SELECT dataset_id FROM identity_keysets)';
+
 const DOB_OK = '(a.dob IS NULL OR b.dob IS NULL OR a.dob = b.dob OR lk_dob_ok(a.dob, b.dob) = 1)';
 
 /** Groups of dataset @a's records sharing a key of kind @kind: (key, "row:dob,row:dob,..."). */
@@ -63,11 +72,13 @@ export const CROSS_PAIRS_SQL: Record<Plan, string> = {
   scan: `SELECT a.row_id, b.dataset_id, b.row_id
          FROM identity_keys AS a CROSS JOIN identity_keys AS b
          WHERE a.kind = @kind AND +a.dataset_id = @a
-           AND b.kind = a.kind AND b.key = a.key AND b.dataset_id <> a.dataset_id AND ${DOB_OK}`,
+           AND b.kind = a.kind AND b.key = a.key AND b.dataset_id <> a.dataset_id
+           AND +b.dataset_id IN ${KEYED_SQL} AND ${DOB_OK}`,
   seek: `SELECT a.row_id, b.dataset_id, b.row_id
          FROM identity_key_record_keys AS a CROSS JOIN identity_keys AS b
          WHERE a.dataset_id = @a AND a.kind = @kind
-           AND b.kind = a.kind AND b.key = a.key AND b.dataset_id <> a.dataset_id AND ${DOB_OK}`,
+           AND b.kind = a.kind AND b.key = a.key AND b.dataset_id <> a.dataset_id
+           AND +b.dataset_id IN ${KEYED_SQL} AND ${DOB_OK}`,
 };
 
 /**
@@ -92,5 +103,5 @@ export const RECORD_KEYS_SQL =
   'SELECT kind, key, dob FROM identity_key_record_keys WHERE dataset_id = ? AND row_id = ?';
 
 /** Other records carrying one key value (detail pane): uses the primary key. */
-export const KEY_HOLDERS_SQL =
-  'SELECT dataset_id, row_id, dob FROM identity_keys WHERE kind = ? AND key = ? LIMIT ?';
+export const KEY_HOLDERS_SQL = `SELECT dataset_id, row_id, dob FROM identity_keys
+  WHERE kind = ? AND key = ? AND +dataset_id IN ${KEYED_SQL} LIMIT ?`;

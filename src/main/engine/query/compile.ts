@@ -139,7 +139,8 @@ class Compiler {
         `the filter "${n.linkage}" needs linkage results: run overlap first (missing ${missing.join(', ')})`,
       );
     }
-    this.linkageNotes(n);
+    // Keys of a dataset without a keyset row are missing or still being extracted: none count.
+    if (!this.linkageNotes(n) && (n.linkage === 'seenIn' || n.linkage === 'duplicate')) return '0';
     const ds = this.bind(this.ds.id);
     switch (n.linkage) {
       case 'seenIn': {
@@ -174,9 +175,10 @@ class Compiler {
 
   /**
    * The linkage tables come with every case (migration 0060) but stay empty for a dataset until
-   * linkage runs on it: the condition then matches nothing, and the notes say why.
+   * linkage runs on it: the condition then matches nothing, and the notes say why. False when a
+   * dataset the condition reads has no identity keys (or not yet all of them).
    */
-  private linkageNotes(n: LinkageLeaf): void {
+  private linkageNotes(n: LinkageLeaf): boolean {
     const keyed = (id: number) =>
       !hasTable(this.db, 'identity_keysets') ||
       this.db.prepare('SELECT 1 FROM identity_keysets WHERE dataset_id = ?').get(id) !== undefined;
@@ -193,15 +195,18 @@ class Compiler {
           `no record matching has run on ${JSON.stringify(this.ds.name)} yet (run matches): "matched" selects nothing until then`,
         );
       }
-      return;
+      return true;
     }
+    let all = true;
     for (const d of names) {
       if (!keyed(d.id)) {
+        all = false;
         this.notes.push(
           `${JSON.stringify(d.name)} has no identity keys yet (run overlap): the linkage condition selects nothing until then`,
         );
       }
     }
+    return all;
   }
 
   private provenance(n: ProvenanceLeaf): string {
