@@ -9,21 +9,17 @@
  */
 import type { WritableDB } from '../store/types';
 import { NO_DOB, type KeyBuffer } from './key-buffer';
-import { KEY_KIND_CODE, type KeyKind } from './kinds';
+import { KEY_KIND_CODE, KEY_KINDS } from './kinds';
 
-/** The record table's key columns, in table order: kind code and column name. */
-export const RECORD_KEY_COLUMNS: readonly { code: number; column: string }[] = (
-  [
-    'email',
-    'phone',
-    'nir',
-    'france_travail_id',
-    'iban',
-    'national_id',
-    'name_dob',
-    'name_postal',
-  ] as const satisfies readonly KeyKind[]
-).map((kind) => ({ code: KEY_KIND_CODE[kind], column: kind }));
+/** Kinds up to this code have a column (migration 0130); any later kind goes to the extras. */
+const LAST_COLUMN_CODE = 8;
+
+/** The record table's key columns, in table order: kind code and column name (the kind's). */
+export const RECORD_KEY_COLUMNS: readonly { code: number; column: string }[] = KEY_KINDS.filter(
+  (kind) => KEY_KIND_CODE[kind] <= LAST_COLUMN_CODE,
+)
+  .map((kind) => ({ code: KEY_KIND_CODE[kind], column: kind }))
+  .sort((x, y) => x.code - y.code);
 
 /** Slot (index in RECORD_KEY_COLUMNS) of each kind code, -1 for a kind kept in the extras. */
 export const RECORD_KEY_SLOT: Int8Array = (() => {
