@@ -242,19 +242,22 @@ export function extractKeys(
     buffer.clear();
   };
 
-  /** Progress of the sweep (records are reported by the loop below). */
+  /** Progress of a sweep, in keys (records are reported by the loop below). */
+  let sweepStart = 0;
   const progress = (step: string, done: number, of: number, force = false) => {
     const now = Date.now();
+    if (done === 0) sweepStart = now;
     if (!hooks.onProgress || (!force && now - lastProgress < (tuning.progressMs ?? 250))) return;
     lastProgress = now;
+    const rate = done / Math.max((now - sweepStart) / 1000, 1e-3);
     hooks.onProgress({
       step,
       bytesDone: done,
       bytesTotal: of,
       records,
       rejected: 0,
-      rowsPerSecond: 0,
-      etaSeconds: null,
+      rowsPerSecond: Math.round(rate),
+      etaSeconds: rate > 0 ? Math.max(0, (of - done) / rate) : null,
     });
   };
   const tx = lockYielder(db, datasetId, tuning.txMs ?? KEY_TX_MS, tuning.gapMs ?? KEY_GAP_MS);
