@@ -12,22 +12,12 @@ import {
   recordInserter,
 } from '../../../src/main/engine/linkage/record-keys';
 import { KEY_KIND_CODE, KEY_KINDS } from '../../../src/main/engine/linkage/kinds';
+import { Rng } from '../../fixtures/gen/prng';
 import { createTestCase } from '../../helpers/case';
 import { scratchDir } from '../../helpers/tmp';
 import { columns, keyRows } from '../migrations/linkage-helpers';
 
 const dir = scratchDir();
-
-/** A deterministic PRNG (xorshift32). */
-function prng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
 
 describe('record keys', () => {
   it('names the columns of the record table, a column for every kind', () => {
@@ -56,7 +46,8 @@ describe('record keys', () => {
       INSERT INTO datasets (id, source_id, name, source_table, physical, rows, status, created_at)
         VALUES (7, 1, 'a', '', 'ds_7', 0, 'ready', 'now');
     `);
-    const rnd = prng(5);
+    const rng = new Rng(5);
+    const rnd = () => rng.nextUint32();
     const buffer = new KeyBuffer(4);
     const expected = new Set<string>();
     const hash = [0, 0];

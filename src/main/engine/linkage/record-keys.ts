@@ -29,11 +29,12 @@ export const RECORD_KEY_SLOT: Int8Array = (() => {
 })();
 
 /**
- * SQL true when a record of the record table `r` (and its extras) holds a key for which
- * `matches(kindSql, keySql)` is true; `kind` limits it to one kind code (a bound parameter's SQL
- * or a literal). Spelled out per column rather than through the view: a view read in a correlated
- * subquery is materialised whole, once per statement (test/unit/query/compile.test.ts checks the
- * plan stays a primary-key search per row).
+ * SQL true when the record (`datasetSql`, `rowSql`) holds a key, in its record row or its
+ * extras, for which `matches(kindSql, keySql, rowRef)` is true (`rowRef`: the alias of the table
+ * the key was read from); `kind` limits it to one kind code (and that code's bound SQL). Spelled
+ * out per column rather than through the view: a view read in a correlated subquery is
+ * materialised whole, once per statement (test/unit/migrations/linkage-helpers.ts holds the plan
+ * to a primary-key search per row).
  */
 export function recordHasKey(
   datasetSql: string,
