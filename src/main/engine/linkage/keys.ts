@@ -395,13 +395,12 @@ function lockYielder(db: WritableDB, datasetId: number, txMs: number, gapMs: num
   const nested = db.inTransaction;
   const key = extractionClaimKey(datasetId);
   const token = `${process.pid}:${randomUUID()}`;
-  const readClaim = db.prepare('SELECT value FROM case_meta WHERE key = ?').pluck();
   const writeClaim = () => setMeta(db, key, JSON.stringify({ token, at: Date.now() }));
   let since = 0;
   const begin = (first: boolean) => {
     db.exec('BEGIN IMMEDIATE');
     since = performance.now();
-    const raw = readClaim.get(key) as string | undefined;
+    const raw = getMeta(db, key);
     const claim = raw ? (JSON.parse(raw) as { token: string; at: number }) : null;
     if (claim?.token === token) return;
     if (!first || (claim && Date.now() - claim.at < CLAIM_STALE_MS)) {

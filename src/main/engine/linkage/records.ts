@@ -255,9 +255,9 @@ export interface RecordReader {
   /**
    * The same records as `page`, handed to `fn` one at a time as they are read: none is kept, so
    * a page of them never has to survive a garbage collection (key extraction, key-pages.ts).
-   * Returns how many were read. `fn` must not write to the connection.
+   * `fn` must not write to the connection.
    */
-  each(afterId: number, limit: number, fn: (r: LinkRecord) => void): number;
+  each(afterId: number, limit: number, fn: (r: LinkRecord) => void): void;
   /** One record by row id, or null. */
   one(rowId: number): LinkRecord | null;
   /** Raw identity values of a record as written, in `roleColumns(roles)` order. */
@@ -297,12 +297,8 @@ export function recordReader(
       return out;
     },
     each(afterId, limit, fn) {
-      let n = 0;
-      for (const row of pageStmt.iterate(afterId, limit) as IterableIterator<unknown[]>) {
+      for (const row of pageStmt.iterate(afterId, limit) as IterableIterator<unknown[]>)
         fn(toRecord(row));
-        n++;
-      }
-      return n;
     },
     one(rowId) {
       const row = oneStmt.get(rowId) as unknown[] | undefined;
